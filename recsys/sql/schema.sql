@@ -1,0 +1,63 @@
+-- Canonical Soundcheck schema (see shared/DESIGN.md). Times are UTC, stored as TIMESTAMP.
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS users (
+    user_id   INTEGER PRIMARY KEY,   -- surrogate key; never a source id
+    pseudonym VARCHAR NOT NULL,      -- salted hash of the source id (salt in meta)
+    country   VARCHAR,               -- ISO 3166-1 alpha-2, NULL if unknown
+    age_group VARCHAR,
+    gender    VARCHAR,
+    signup_ts TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS artists (
+    artist_id  INTEGER PRIMARY KEY,
+    name       VARCHAR NOT NULL,
+    country    VARCHAR,
+    gender     VARCHAR CHECK (gender IN ('female', 'male', 'mixed', 'non-binary')),
+    debut_year INTEGER
+);
+CREATE TABLE IF NOT EXISTS tracks (
+    track_id     INTEGER PRIMARY KEY,
+    artist_id    INTEGER NOT NULL,
+    title        VARCHAR NOT NULL,
+    album        VARCHAR,
+    release_date DATE,
+    duration_ms  INTEGER
+);
+CREATE TABLE IF NOT EXISTS genres (
+    genre_id  INTEGER PRIMARY KEY,
+    name      VARCHAR NOT NULL,
+    parent_id INTEGER
+);
+CREATE TABLE IF NOT EXISTS artist_genres (
+    artist_id INTEGER NOT NULL,
+    genre_id  INTEGER NOT NULL,
+    weight    DOUBLE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS listens (
+    user_id   INTEGER NOT NULL,
+    track_id  INTEGER NOT NULL,
+    ts        TIMESTAMP NOT NULL,    -- UTC, start of the play
+    ms_played INTEGER NOT NULL,
+    skipped   BOOLEAN,
+    source    VARCHAR
+);
+CREATE TABLE IF NOT EXISTS play_counts (
+    user_id   INTEGER NOT NULL,
+    artist_id INTEGER NOT NULL,
+    plays     BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS friends (
+    user_id   INTEGER NOT NULL,
+    friend_id INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    name          VARCHAR NOT NULL,
+    grain         VARCHAR NOT NULL CHECK (grain IN ('track', 'artist')),
+    imported_at   TIMESTAMP NOT NULL,
+    source_format VARCHAR NOT NULL,
+    row_counts    JSON,
+    content_hash  VARCHAR
+);

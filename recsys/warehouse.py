@@ -1,0 +1,180 @@
+"""Create, open and atomically rebuild the DuckDB warehouse.
+
+A warehouse is one DuckDB file (``data/soundcheck.duckdb`` by default) holding the canonical
+schema, a ``meta`` table with the schema version, the data version and the pseudonymisation
+salt. The dashboard opens it read-only. Anything that writes does so through :func:`building`,
+which works on a copy and swaps it in with :func:`os.replace`, so a crash mid-build never leaves
+a half-written warehouse behind and readers keep the old file until they reopen.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from recsys import sql
+from recsys.errors import SchemaError, WarehouseNotFoundError
+from recsys.schema import CANONICAL_TABLES, SCHEMA_VERSION
+
+__all__ = [
+    "DEFAULT_PATH",
+    "building",
+    "bump_data_version",
+    "data_version",
+    "default_path",
+    "get_meta",
+    "init_schema",
+    "open_readonly",
+    "row_counts",
+    "table_exists",
+]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PATH = Path("data") / "soundcheck.duckdb"
+"""Where the warehouse lives unless ``--warehouse`` or ``SOUNDCHECK_WAREHOUSE`` says otherwise."""
+
+
+def default_path() -> Path:
+    """Return the warehouse path from ``SOUNDCHECK_WAREHOUSE``, else :data:`DEFAULT_PATH`."""
+    return Path(os.environ.get("SOUNDCHECK_WAREHOUSE", str(DEFAULT_PATH)))
+
+
+def init_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the canonical tables (idempotent) and the meta rows of a new warehouse."""
+    con.execute(sql.load("schema"))
+    existing = get_meta(con, "schema_version")
+    if existing is None:
+        now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
+        con.executemany(
+            "INSERT INTO meta VALUES ($1, $2)",
+            [
+                ["schema_version", str(SCHEMA_VERSION)],
+                ["salt", secrets.token_hex(16)],
+                ["created_at", now],
+                ["data_version", uuid.uuid4().hex],
+            ],
+        )
+    elif int(existing) != SCHEMA_VERSION:
+        raise SchemaError(
+            f"warehouse has schema version {existing}, this Soundcheck expects {SCHEMA_VERSION}"
+        )
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    """Return one value of the ``meta`` table, or None if the key (or the table) is absent."""
+    if not table_exists(con, "meta"):
+        return None
+    row = con.execute("SELECT value FROM meta WHERE key = $key", {"key": key}).fetchone()
+    return None if row is None else str(row[0])
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """Give the warehouse a new data version; call after every change to its data."""
+    version = uuid.uuid4().hex
+    con.execute(
+        "INSERT OR REPLACE INTO meta VALUES ('data_version', $v)",
+        {"v": version},
+    )
+    return version
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> str:
+    """The warehouse's data version: a key that changes whenever its data changes."""
+    version = get_meta(con, "data_version")
+    if version is None:
+        raise SchemaError("this DuckDB file is not a Soundcheck warehouse (no meta table)")
+    return version
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether a table or view called ``name`` exists in the main schema."""
+    row = con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $n",
+        {"n": name},
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def row_counts(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[str, int]:
+    """Row counts of the given canonical tables (names checked against the schema)."""
+    counts: dict[str, int] = {}
+    for name in tables:
+        if name not in CANONICAL_TABLES:
+            raise ValueError(f"not a canonical table: {name!r}")
+        row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()  # name from allow-list
+        counts[name] = int(row[0]) if row else 0
+    return counts
+
+
+def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
+    """Open an existing warehouse read-only, checking that it is one.
+
+    Raises:
+        WarehouseNotFoundError: no file at ``path``.
+        SchemaError: the file is not a Soundcheck warehouse of this schema version.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise WarehouseNotFoundError(
+            f"no warehouse at {p}: run `soundcheck generate --preset demo --warehouse {p}` "
+            "or import data first"
+        )
+    try:
+        con = duckdb.connect(str(p), read_only=True)
+    except duckdb.Error as exc:
+        raise SchemaError(f"{p} is not a readable DuckDB database: {exc}") from exc
+    version = get_meta(con, "schema_version")
+    if version is None or int(version) != SCHEMA_VERSION:
+        con.close()
+        raise SchemaError(
+            f"{p} is not a Soundcheck warehouse of schema version {SCHEMA_VERSION} "
+            f"(found {version!r})"
+        )
+    return con
+
+
+@contextmanager
+def building(
+    path: str | os.PathLike[str], *, fresh: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a writable copy of the warehouse and swap it in atomically on success.
+
+    Args:
+        path: the warehouse to change (created if missing).
+        fresh: start from an empty warehouse instead of a copy of the current one.
+
+    Yields:
+        A read-write connection to the copy, with the schema in place. On a clean exit the data
+        version is bumped, the copy is checkpointed and renamed over ``path``; on an exception
+        the copy is deleted and ``path`` is left byte for byte as it was.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    if target.exists() and not fresh:
+        shutil.copy2(target, tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        init_schema(con)
+        yield con
+        bump_data_version(con)
+        con.execute("CHECKPOINT")
+        con.close()
+        os.replace(tmp, target)
+        log.info("warehouse written to %s", target)
+    except BaseException:
+        con.close()
+        raise
+    finally:
+        for leftover in (tmp, Path(f"{tmp}.wal")):
+            leftover.unlink(missing_ok=True)
