@@ -27,6 +27,7 @@ from recsys.schema import CANONICAL_TABLES, SCHEMA_VERSION
 
 __all__ = [
     "DEFAULT_PATH",
+    "attach_readonly",
     "building",
     "bump_data_version",
     "data_version",
@@ -99,7 +100,8 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether a table or view called ``name`` exists in the main schema."""
     row = con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = $n",
+        "SELECT count(*) FROM duckdb_tables() "
+        "WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $n",
         {"n": name},
     ).fetchone()
     return bool(row and row[0])
@@ -116,6 +118,26 @@ def row_counts(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[
     return counts
 
 
+def attach_readonly(
+    path: str | os.PathLike[str], config: dict[str, str | bool | int] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB instance with the file at ``path`` attached read-only as ``wh``.
+
+    ``duckdb.connect(path)`` shares one database instance per path within a process, so after
+    :func:`building` swaps a new file in, it would keep serving the old one. Attaching from a
+    fresh in-memory instance always reads the file that is at ``path`` now.
+    """
+    con = duckdb.connect(":memory:", config=config or {})
+    literal = str(Path(path).resolve()).replace("'", "''")
+    try:
+        con.execute(f"ATTACH '{literal}' AS wh (READ_ONLY)")  # a path, quoted; not user SQL
+    except duckdb.Error:
+        con.close()
+        raise
+    con.execute("USE wh")
+    return con
+
+
 def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     """Open an existing warehouse read-only, checking that it is one.
 
@@ -130,7 +152,7 @@ def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
             "or import data first"
         )
     try:
-        con = duckdb.connect(str(p), read_only=True)
+        con = attach_readonly(p)
     except duckdb.Error as exc:
         raise SchemaError(f"{p} is not a readable DuckDB database: {exc}") from exc
     version = get_meta(con, "schema_version")
@@ -165,6 +187,7 @@ def building(
         shutil.copy2(target, tmp)
     con = duckdb.connect(str(tmp))
     try:
+        con.execute("SET enable_progress_bar = false")
         init_schema(con)
         yield con
         bump_data_version(con)

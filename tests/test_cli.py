@@ -1,0 +1,98 @@
+"""The command-line tool: generate, stats, and one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from recsys import warehouse
+
+
+def soundcheck(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "recsys", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
+
+
+def test_stats_json_reports_every_canonical_table_and_the_time_span(tiny_warehouse: Path) -> None:
+    out = soundcheck("stats", "--warehouse", str(tiny_warehouse), "--json")
+    assert out.returncode == 0, out.stderr
+    stats = json.loads(out.stdout)
+    con = warehouse.open_readonly(tiny_warehouse)
+    for table in (
+        "users",
+        "artists",
+        "tracks",
+        "listens",
+        "play_counts",
+        "genres",
+        "artist_genres",
+        "friends",
+    ):
+        assert stats[table] == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    first, last = con.execute("SELECT min(ts), max(ts) FROM listens").fetchone()
+    assert stats["first_listen"] == first.isoformat()
+    assert stats["last_listen"] == last.isoformat()
+
+
+def test_generate_writes_a_warehouse_and_respects_no_plants(tmp_path: Path) -> None:
+    path = tmp_path / "g.duckdb"
+    out = soundcheck(
+        "generate", "--preset", "tiny", "--warehouse", str(path), "--seed", "3", "--no-plants"
+    )
+    assert out.returncode == 0, out.stderr
+    assert "wrote" in out.stderr
+    con = warehouse.open_readonly(path)
+    assert con.execute("SELECT count(*) FROM users").fetchone() == (200,)
+    assert con.execute("SELECT count(*) FROM ground_truth_emerging").fetchone() == (0,)
+    assert con.execute("SELECT count(*) FROM ground_truth_exposure").fetchone() == (0,)
+
+
+def test_warehouse_defaults_to_the_environment_variable(tiny_warehouse: Path) -> None:
+    out = soundcheck("stats", "--json", env={"SOUNDCHECK_WAREHOUSE": str(tiny_warehouse)})
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["users"] == 200
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("stats", "--warehouse", "/nonexistent/w.duckdb"),
+            "no warehouse at /nonexistent/w.duckdb",
+        ),
+        (("generate", "--preset", "huge", "--warehouse", "/tmp/x.duckdb"), "unknown preset 'huge'"),
+    ],
+)
+def test_errors_are_one_line_without_traceback(args: tuple[str, ...], message: str) -> None:
+    out = soundcheck(*args)
+    assert out.returncode != 0
+    assert message in out.stderr
+    assert "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_a_non_warehouse_file_is_an_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "bogus.duckdb"
+    bogus.write_bytes(b"not a database")
+    out = soundcheck("stats", "--warehouse", str(bogus))
+    assert out.returncode == 1
+    assert "not a readable DuckDB database" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert bogus.read_bytes() == b"not a database"
+
+
+def test_help_lists_the_commands() -> None:
+    out = soundcheck("--help")
+    assert out.returncode == 0
+    for command in ("generate", "stats", "app"):
+        assert command in out.stdout

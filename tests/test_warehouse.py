@@ -1,0 +1,102 @@
+"""The warehouse: schema, data version, read-only opening and atomic, all-or-nothing builds."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from recsys import warehouse
+from recsys.errors import SchemaError, WarehouseNotFoundError
+from recsys.schema import CANONICAL_TABLES, SCHEMA_VERSION
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_new_warehouse_has_every_canonical_table_with_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True):
+        pass
+    con = warehouse.open_readonly(path)
+    for table, columns in CANONICAL_TABLES.items():
+        got = tuple(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall())
+        assert got == columns, table
+    assert warehouse.get_meta(con, "schema_version") == str(SCHEMA_VERSION)
+    assert len(warehouse.get_meta(con, "salt") or "") == 32
+
+
+def test_failed_build_leaves_the_warehouse_byte_for_byte_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True) as con:
+        con.execute("INSERT INTO genres VALUES (1, 'rock', NULL)")
+    before = _digest(path)
+    with pytest.raises(RuntimeError), warehouse.building(path) as con:
+        con.execute("INSERT INTO genres VALUES (2, 'jazz', NULL)")
+        raise RuntimeError("crash mid-build")
+    assert _digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.duckdb"]  # no temp files left
+
+
+def test_each_build_changes_the_data_version_and_keeps_the_salt(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True):
+        pass
+    con = warehouse.open_readonly(path)
+    v1, salt1 = warehouse.data_version(con), warehouse.get_meta(con, "salt")
+    con.close()
+    with warehouse.building(path) as con:
+        con.execute("INSERT INTO genres VALUES (1, 'rock', NULL)")
+    con = warehouse.open_readonly(path)
+    assert warehouse.data_version(con) != v1
+    assert warehouse.get_meta(con, "salt") == salt1
+    assert warehouse.row_counts(con, ("genres",)) == {"genres": 1}
+
+
+def test_a_reader_keeps_its_snapshot_while_a_build_swaps_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True):
+        pass
+    reader = warehouse.open_readonly(path)
+    with warehouse.building(path) as con:
+        con.execute("INSERT INTO genres VALUES (1, 'rock', NULL)")
+    assert warehouse.row_counts(reader, ("genres",)) == {"genres": 0}
+    assert warehouse.row_counts(warehouse.open_readonly(path), ("genres",)) == {"genres": 1}
+
+
+def test_missing_warehouse_is_reported_with_its_path(tmp_path: Path) -> None:
+    with pytest.raises(WarehouseNotFoundError, match=r"no warehouse at .*nope\.duckdb"):
+        warehouse.open_readonly(tmp_path / "nope.duckdb")
+
+
+def test_a_foreign_duckdb_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.duckdb"
+    duckdb.connect(str(path)).execute("CREATE TABLE t (x INT)").close()
+    with pytest.raises(SchemaError, match="not a Soundcheck warehouse"):
+        warehouse.open_readonly(path)
+
+
+def test_a_text_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.duckdb"
+    path.write_text("hello")
+    with pytest.raises(SchemaError, match="not a readable DuckDB database"):
+        warehouse.open_readonly(path)
+
+
+def test_another_schema_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True) as con:
+        con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaError, match="schema version"):
+        warehouse.open_readonly(path)
+
+
+def test_row_counts_refuses_names_outside_the_schema(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True):
+        pass
+    with pytest.raises(ValueError, match="not a canonical table"):
+        warehouse.row_counts(warehouse.open_readonly(path), ("users; DROP TABLE users",))
