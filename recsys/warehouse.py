@@ -30,6 +30,7 @@ __all__ = [
     "attach_readonly",
     "building",
     "bump_data_version",
+    "cursor",
     "data_version",
     "default_path",
     "get_meta",
@@ -136,6 +137,21 @@ def attach_readonly(
         raise
     con.execute("USE wh")
     return con
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor (a connection for another thread) that sees the warehouse's tables unqualified.
+
+    A cursor starts in the instance's default database; on a connection made by
+    :func:`attach_readonly` that is the empty in-memory one, so switch it to ``wh``.
+    """
+    cur = con.cursor()
+    attached = cur.execute(
+        "SELECT count(*) FROM duckdb_databases() WHERE database_name = 'wh'"
+    ).fetchone()
+    if attached and attached[0]:
+        cur.execute("USE wh")
+    return cur
 
 
 def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:

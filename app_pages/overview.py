@@ -1,0 +1,100 @@
+"""Explore › Overview: dataset KPIs, listening over time, the popularity long tail, top genres
+and listeners by country. Layout and calls only: the figures come from recsys.overview."""
+
+import streamlit as st
+
+from recsys import plots
+from recsys.overview import MIN_GROUP_SIZE
+from recsys.ui import data, widgets
+from recsys.ui.widgets import Kpi, fmt_count, fmt_date, fmt_number, fmt_percent
+
+GENRE_LEVELS = {"parent": "Parent genres", "sub": "Sub-genres"}
+
+
+def main() -> None:
+    """Render the page."""
+    st.title("Overview")
+    with widgets.errors_shown("Cannot read the warehouse"):
+        has_timestamps = _kpis()
+        _over_time(has_timestamps)
+        _long_tail(has_timestamps)
+        left, right = st.columns(2, gap="large")
+        with left:
+            _genres()
+        with right:
+            _countries()
+
+
+def _kpis() -> bool:
+    k = data.kpis().iloc[0]
+    widgets.kpi_row(
+        [
+            Kpi("Users", fmt_count(k["users"])),
+            Kpi("Artists", fmt_count(k["artists"])),
+            Kpi("Tracks", fmt_count(k["tracks"])),
+            Kpi("Plays", fmt_count(k["plays"])),
+        ]
+    )
+    widgets.kpi_row(
+        [
+            Kpi("First listen", fmt_date(k["first_listen"]), "UTC"),
+            Kpi("Last listen", fmt_date(k["last_listen"]), "UTC"),
+            Kpi("Listening hours", fmt_number(k["listening_hours"])),
+            Kpi("Skip rate", fmt_percent(k["skip_rate"]), "Share of plays marked as skipped"),
+        ]
+    )
+    return bool(k["has_timestamps"])
+
+
+def _over_time(has_timestamps: bool) -> None:
+    st.subheader("Listening over time")
+    if not has_timestamps:
+        st.info("This dataset has no timestamps (play counts only), so there is no time series.")
+        return
+    st.plotly_chart(plots.listens_per_week(data.listens_per_week()))
+
+
+def _long_tail(has_timestamps: bool) -> None:
+    st.subheader("Popularity long tail")
+    levels = ["track", "artist"] if has_timestamps else ["artist"]
+    level = st.segmented_control(
+        "Items", levels, default=levels[0], required=True, format_func=str.title, key="tail-level"
+    )
+    tail = data.long_tail(level)
+    st.plotly_chart(plots.lorenz_curve(tail.curve, tail.gini, level=level))
+    st.caption(
+        f"The most played 10% of {level}s get {fmt_percent(tail.top10_share)} of all plays; "
+        f"{fmt_count(tail.played_items)} of {fmt_count(tail.items)} {level}s were played at "
+        "least once. Gini: 0 when every item is played equally, near 1 when a few get all."
+    )
+
+
+def _genres() -> None:
+    st.subheader("Top genres")
+    level = st.segmented_control(
+        "Level",
+        list(GENRE_LEVELS),
+        default="parent",
+        required=True,
+        format_func=GENRE_LEVELS.get,
+        key="genre-level",
+    )
+    genres = data.top_genres(level)
+    st.plotly_chart(plots.top_genres(genres, level=level))
+    with st.expander("As a table"):
+        st.dataframe(genres, hide_index=True)
+
+
+def _countries() -> None:
+    st.subheader("Listeners by country")
+    countries = data.listeners_by_country()
+    st.plotly_chart(plots.listeners_by_country(countries))
+    st.caption(
+        f"Countries with fewer than {MIN_GROUP_SIZE} listeners are grouped as Other; "
+        f"a group still under {MIN_GROUP_SIZE} is not shown."
+    )
+    with st.expander("As a table"):
+        st.dataframe(countries, hide_index=True)
+
+
+main()

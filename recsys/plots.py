@@ -1,0 +1,213 @@
+"""Plot functions for the Overview page: a DataFrame in, a Plotly figure out.
+
+They share one look (:func:`_style`) and take the frames :mod:`recsys.overview` returns. Names
+from the data (genres) are HTML-escaped before they reach Plotly, which would otherwise render
+tags such as ``<a>`` or ``<b>`` inside labels.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+from typing import Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+__all__ = [
+    "ACCENT",
+    "listeners_by_country",
+    "listens_per_week",
+    "lorenz_curve",
+    "top_genres",
+]
+
+ACCENT: Final = "#4C6EF5"
+"""The one colour of data marks; reference lines are grey."""
+
+_GREY: Final = "#9AA0A6"
+_COUNTRY_LABELS: Final = {"other": "Other (small groups)", "unknown": "Unknown"}
+
+
+def listens_per_week(frame: pd.DataFrame, *, empty_message: str | None = None) -> go.Figure:
+    """Plays per week as a line, with listeners and hours in the hover.
+
+    Weeks the log covers only in part (``partial``: the first and the last) are drawn as open
+    markers off the line, so that their low counts do not read as a drop in listening.
+
+    Args:
+        frame: columns ``week``, ``plays``, ``listeners``, ``hours``, ``partial`` (see
+            :func:`recsys.overview.listens_per_week`).
+        empty_message: what to say when the frame is empty; defaults to saying the data has no
+            timestamps.
+    """
+    fig = go.Figure()
+    if frame.empty:
+        _empty(fig, empty_message or "No timestamps in this dataset: it has play counts only")
+    else:
+        partial = frame["partial"].astype(bool)
+        fig.add_trace(_weeks(frame[~partial], "full week", "lines+markers", {"size": 4}))
+        if partial.any():
+            marker = {"size": 8, "symbol": "circle-open"}
+            fig.add_trace(_weeks(frame[partial], "partial week", "markers", marker))
+    fig.update_xaxes(title_text="week (UTC)")
+    fig.update_yaxes(title_text="plays", rangemode="tozero")
+    return _style(fig, "Plays per week", legend=len(fig.data) > 1)
+
+
+def _weeks(rows: pd.DataFrame, name: str, mode: str, marker: dict[str, object]) -> go.Scatter:
+    """One trace of weekly plays, with listeners and hours in the hover."""
+    return go.Scatter(
+        x=rows["week"],
+        y=rows["plays"],
+        name=name,
+        mode=mode,
+        line={"color": ACCENT, "width": 2},
+        marker={"color": ACCENT, **marker},
+        customdata=rows[["listeners", "hours"]].to_numpy(),
+        hovertemplate=(
+            f"{name} of %{{x|%Y-%m-%d}}<br>%{{y:,}} plays<br>%{{customdata[0]:,}} listeners"
+            "<br>%{customdata[1]:,.0f} hours<extra></extra>"
+        ),
+    )
+
+
+def lorenz_curve(frame: pd.DataFrame, gini: float, *, level: str = "track") -> go.Figure:
+    """Lorenz curve of plays per item, the line of equality, and the Gini in the title.
+
+    Args:
+        frame: columns ``item_share`` and ``play_share`` (see :func:`recsys.overview.lorenz`).
+        gini: the Gini coefficient of the same counts.
+        level: what the items are (``"track"`` or ``"artist"``), for the labels.
+    """
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(
+            x=[0.0, 1.0],
+            y=[0.0, 1.0],
+            mode="lines",
+            name="equality",
+            line={"color": _GREY, "dash": "dash", "width": 1},
+            hoverinfo="skip",
+        )
+    )
+    if frame.empty:
+        _empty(fig, f"No {level} has any plays")
+    else:
+        fig.add_trace(
+            go.Scatter(
+                x=frame["item_share"],
+                y=frame["play_share"],
+                mode="lines",
+                name="Lorenz curve",
+                line={"color": ACCENT, "width": 2},
+                hovertemplate=(
+                    f"least played %{{x:.0%}} of {level}s<br>get %{{y:.1%}} of plays<extra></extra>"
+                ),
+            )
+        )
+    fig.update_xaxes(title_text=f"share of {level}s, least played first", tickformat=".0%")
+    fig.update_yaxes(title_text="share of plays", tickformat=".0%", range=[0, 1.02])
+    title = f"Popularity of {level}s"
+    if not math.isnan(gini):
+        title += f" — Gini {gini:.2f}"
+    return _style(fig, title, legend=True)
+
+
+def top_genres(frame: pd.DataFrame, *, level: str = "parent") -> go.Figure:
+    """Horizontal bars of the most played genres, most played on top.
+
+    Bars are placed by ``genre_id`` and labelled with the name, so two genres that share a name
+    keep separate bars.
+
+    Args:
+        frame: columns ``genre_id``, ``genre``, ``plays``, ``share`` (see
+            :func:`recsys.overview.top_genres`).
+        level: ``"parent"`` or ``"sub"``, for the title.
+    """
+    fig = go.Figure()
+    noun = "genres" if level == "parent" else "sub-genres"
+    if frame.empty:
+        _empty(fig, "No genre-tagged plays")
+    else:
+        ordered = frame.iloc[::-1]
+        ids = [str(i) for i in ordered["genre_id"]]
+        names = _text(ordered["genre"])
+        fig.add_trace(
+            go.Bar(
+                x=ordered["plays"],
+                y=ids,
+                orientation="h",
+                marker={"color": ACCENT},
+                customdata=list(zip(names, ordered["share"], strict=True)),
+                hovertemplate=(
+                    "%{customdata[0]}<br>%{x:,.0f} plays (%{customdata[1]:.1%})<extra></extra>"
+                ),
+            )
+        )
+        fig.update_yaxes(tickmode="array", tickvals=ids, ticktext=names)
+    fig.update_xaxes(title_text="plays (split over each artist's genres by weight)")
+    fig.update_yaxes(title_text=None, automargin=True, type="category")
+    return _style(fig, f"Top {noun} by plays", height=max(320, 28 * len(frame) + 120))
+
+
+def listeners_by_country(frame: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of listeners per country, largest on top.
+
+    Args:
+        frame: columns ``country`` (ISO alpha-2, ``"other"`` or ``"unknown"``), ``listeners``,
+            ``plays`` (see :func:`recsys.overview.listeners_by_country`).
+    """
+    fig = go.Figure()
+    if frame.empty:
+        _empty(fig, "No group is large enough to show")
+    else:
+        ordered = frame.iloc[::-1]
+        labels = [_COUNTRY_LABELS.get(c, c) for c in ordered["country"]]
+        fig.add_trace(
+            go.Bar(
+                x=ordered["listeners"],
+                y=_text(labels),
+                orientation="h",
+                marker={"color": ACCENT},
+                customdata=ordered["plays"],
+                hovertemplate="%{y}<br>%{x:,} listeners<br>%{customdata:,} plays<extra></extra>",
+            )
+        )
+    fig.update_xaxes(title_text="listeners")
+    fig.update_yaxes(title_text=None, automargin=True, type="category")
+    return _style(fig, "Listeners by country", height=max(320, 28 * len(frame) + 120))
+
+
+def _text(values: Iterable[object]) -> list[str]:
+    """Labels from data, escaped so that Plotly shows them as text, never as markup."""
+    return [html.escape(str(v), quote=False) for v in values]
+
+
+def _empty(fig: go.Figure, message: str) -> None:
+    """Put a centred note on a figure that has nothing to draw."""
+    fig.add_annotation(
+        text=html.escape(message, quote=False),
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 14, "color": _GREY},
+    )
+
+
+def _style(fig: go.Figure, title: str, *, legend: bool = False, height: int = 360) -> go.Figure:
+    """The shared look: white template, left-aligned title, tight margins, no clutter."""
+    fig.update_layout(
+        template="plotly_white",
+        title={"text": html.escape(title, quote=False), "x": 0.0, "xanchor": "left"},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        showlegend=legend,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        hoverlabel={"bgcolor": "white"},
+        font={"size": 13},
+    )
+    return fig

@@ -1,0 +1,94 @@
+"""The page registry: which pages the dashboard lists, under which section.
+
+Only pages that work are listed. To add a page, write ``app_pages/<name>.py`` and append a
+:class:`PageSpec` to :data:`PAGES`; ``app.py`` builds ``st.navigation`` from this list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+import streamlit as st
+from streamlit.navigation.page import StreamlitPage
+
+__all__ = ["PAGES", "ROOT", "SECTIONS", "PageSpec", "build", "spec_of"]
+
+ROOT: Final = Path(__file__).resolve().parents[2]
+"""The repository root, where ``app.py`` and ``app_pages/`` live."""
+
+SECTIONS: Final = ("Explore", "Recommend", "Audit", "Discover", "Model")
+"""Sections in the order DESIGN.md's page table gives them; other sections follow them."""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One dashboard page.
+
+    Attributes:
+        section: the navigation section (one of :data:`SECTIONS`, or a new one).
+        title: the page title shown in the navigation; unique.
+        path: the page script, relative to the repository root.
+        url_path: the page's URL path; unique.
+        icon: a Material icon (``":material/name:"``) or an emoji.
+        needs_warehouse: whether the page reads the warehouse (when there is none, the app
+            offers to generate the demo data instead of running such a page).
+    """
+
+    section: str
+    title: str
+    path: str
+    url_path: str
+    icon: str
+    needs_warehouse: bool = True
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("Explore", "Overview", "app_pages/overview.py", "overview", ":material/insights:"),
+    PageSpec("Explore", "Data", "app_pages/data.py", "data", ":material/table_view:"),
+    PageSpec("Model", "Runs", "app_pages/runs.py", "runs", ":material/model_training:"),
+]
+"""Every page the dashboard lists, in order within each section; the first is the default."""
+
+
+def build(specs: Sequence[PageSpec] = PAGES) -> dict[str, list[StreamlitPage]]:
+    """The ``st.navigation`` argument: pages grouped by section, sections in a fixed order.
+
+    Raises:
+        ValueError: two specs share a title or a URL path.
+    """
+    for attr in ("title", "url_path"):
+        values = [getattr(s, attr) for s in specs]
+        if len(set(values)) != len(values):
+            raise ValueError(f"page {attr}s must be unique: {values}")
+    order = list(SECTIONS) + [s.section for s in specs if s.section not in SECTIONS]
+    sections: dict[str, list[StreamlitPage]] = {}
+    for section in dict.fromkeys(order):
+        pages = [_page(s, default=s is specs[0]) for s in specs if s.section == section]
+        if pages:
+            sections[section] = pages
+    return sections
+
+
+def spec_of(page: StreamlitPage, specs: Sequence[PageSpec] = PAGES) -> PageSpec:
+    """The spec of a page that :func:`build` made (titles are unique).
+
+    Raises:
+        KeyError: the page does not come from ``specs``.
+    """
+    for spec in specs:
+        if spec.title == page.title:
+            return spec
+    raise KeyError(page.title)
+
+
+def _page(spec: PageSpec, *, default: bool) -> StreamlitPage:
+    return st.Page(
+        ROOT / spec.path,
+        title=spec.title,
+        icon=spec.icon,
+        url_path=spec.url_path,
+        default=default,
+    )
