@@ -155,7 +155,7 @@ def make_catalog(config: SynthConfig, rng: np.random.Generator) -> Catalog:
     # every sub-genre gets at least two artists so each one can be heard
     artist_genre[: 2 * len(genre_w)] = np.repeat(np.arange(len(genre_w)), 2)
     rng.shuffle(artist_genre)
-    appeal = rng.lognormal(0.0, 1.4, size=n_a)
+    appeal = rng.lognormal(0.0, 1.7, size=n_a)
     gender = _choice(rng, ARTIST_GENDERS, n_a)
     exposure = np.ones(n_a)
     if config.plants.exposure_bias:
@@ -198,7 +198,7 @@ def make_catalog(config: SynthConfig, rng: np.random.Generator) -> Catalog:
     first = np.zeros(n_a, dtype=np.int64)
     first[1:] = np.cumsum(per_artist)[:-1]
     track_release[first] = debut  # the debut release is the artist's first track
-    track_appeal = rng.lognormal(0.0, 1.0, size=n_t)
+    track_appeal = rng.lognormal(0.0, 1.2, size=n_t)
     track_minutes = genres.minutes[artist_genre[track_artist]] * rng.lognormal(0.0, 0.22, n_t)
     start_ts = pd.Timestamp(config.start)
     artist_id = np.arange(1, n_a + 1, dtype=np.int32)
