@@ -1,0 +1,524 @@
+"""``soundcheck build``: split, candidates, features, LambdaRank, evaluation, recommendations.
+
+The build follows the evaluation protocol of shared/DESIGN.md:
+
+1. split the interactions (temporal windows for events, a seeded holdout for aggregates);
+2. fit the candidate generators on the history before the label window, take the union of
+   their proposals for the label-window users, compute features at the label window's start
+   and train the LambdaRank ranker on graded labels from the label window;
+3. refit the generators on the history before the test window, re-rank the test users'
+   candidates and evaluate the ranker, every generator alone and (on synthetic data) the
+   oracle on the same users;
+4. retrain the ranker on the latest window with the same number of trees, refit the
+   generators on everything and write the top 50 for every user.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from recsys import sql, warehouse
+from recsys.errors import DataError
+from recsys.evaluation import CandidateRecall, evaluate, paired_test
+from recsys.model.candidates import (
+    ALS,
+    EASE,
+    CandidateGenerator,
+    ItemKNN,
+    MostPopular,
+    decode_sources,
+    fit_generators,
+    union_candidates,
+)
+from recsys.model.features import FEATURES, compute_features, feature_table
+from recsys.model.ranker import Ranker, RankerConfig
+from recsys.model.split import Split, SplitConfig, make_split
+
+__all__ = ["GENERATORS", "BuildConfig", "BuildResult", "build", "load_interactions"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, float], None]
+
+GENERATORS = ("most_popular", "item_knn", "ease", "als")
+"""Candidate generators of every build, in union order (also the baselines)."""
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build depends on, saved with its run."""
+
+    task: Literal["discovery", "repeat"] = "discovery"
+    n_candidates: int = 100
+    """Items each generator proposes per user; the union is the re-ranker's input."""
+    n_recommendations: int = 50
+    ease_top_items: int = 5_000
+    """EASE is fitted on this many most-played items (its item x item matrix is dense)."""
+    als_factors: int = 64
+    knn_neighbours: int = 100
+    batch_users: int = 20_000
+    """Users whose candidates and features are held in memory at once."""
+    seed: int = 42
+    ranker: RankerConfig = field(default_factory=RankerConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build produced."""
+
+    run_id: str
+    summary: dict[str, Any]
+    timings: dict[str, float]
+    model_path: Path
+
+
+def _generators(config: BuildConfig) -> list[CandidateGenerator]:
+    return [
+        MostPopular(),
+        ItemKNN(n_neighbours=config.knn_neighbours),
+        EASE(top_items=config.ease_top_items),
+        ALS(factors=config.als_factors, seed=config.seed),
+    ]
+
+
+def dataset_grain(con: duckdb.DuckDBPyConnection) -> tuple[Literal["track", "artist"], bool]:
+    """The grain of the newest dataset and whether it has timestamped events."""
+    row = con.execute(sql.load("model_grain")).fetchone()
+    if row is None or row[0] is None:
+        raise DataError("the warehouse holds no dataset: generate or import data first")
+    grain, n_listens, n_counts = row
+    if n_listens == 0 and n_counts == 0:
+        raise DataError("the warehouse has neither listens nor play counts to learn from")
+    return grain, n_listens > 0
+
+
+def load_interactions(
+    con: duckdb.DuckDBPyConnection, grain: Literal["track", "artist"], events: bool
+) -> pd.DataFrame:
+    """Interactions in the split's long format: events with ``ts`` or aggregates with weight."""
+    if events:
+        name = "model_interactions_track" if grain == "track" else "model_interactions_artist"
+    else:
+        name = "model_interactions_counts"
+    return con.execute(sql.load(name)).df()
+
+
+def _history(frame: pd.DataFrame) -> pd.DataFrame:
+    cols = [c for c in ("user_id", "item_id", "ts", "weight", "skipped") if c in frame.columns]
+    return frame[cols]
+
+
+def _fit_generators(
+    config: BuildConfig, history: pd.DataFrame
+) -> tuple[list[CandidateGenerator], dict[str, str]]:
+    return fit_generators(_generators(config), history)
+
+
+def _candidates(
+    con: duckdb.DuckDBPyConnection,
+    config: BuildConfig,
+    fitted: list[CandidateGenerator],
+    history: pd.DataFrame,
+    users: np.ndarray,
+    cutoff: pd.Timestamp | None,
+    grain: Literal["track", "artist"],
+) -> pd.DataFrame:
+    """Union of the fitted generators' proposals for ``users``, with every feature."""
+    discovery = config.task == "discovery"
+    cands = union_candidates(
+        fitted,
+        users,
+        config.n_candidates,
+        exclude_seen=discovery,
+        only_seen=not discovery,
+        source_names=GENERATORS,
+    )
+    for name in GENERATORS:  # a declined generator still has (empty) columns
+        for col in (f"{name}_score", f"{name}_rank"):
+            if col not in cands.columns:
+                cands[col] = np.nan
+    return compute_features(con, history, cands, cutoff, grain)
+
+
+def _batches(users: np.ndarray, size: int) -> list[np.ndarray]:
+    return [users[i : i + size] for i in range(0, len(users), size)] or [users]
+
+
+def _labelled(cands: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Attach graded labels: 1 played in the window, 2 two or more plays, 3 five or more."""
+    t = targets[["user_id", "item_id", "weight"]]
+    out = cands.merge(t, on=["user_id", "item_id"], how="left")
+    w = out.pop("weight").fillna(0.0)
+    out["label"] = ((w > 0).astype(int) + (w >= 2) + (w >= 5)).astype(int)
+    return out
+
+
+def _top(frame: pd.DataFrame, scores: np.ndarray, k: int) -> pd.DataFrame:
+    ranked = frame[["user_id", "item_id", "sources"]].assign(score=scores)
+    ranked = ranked.sort_values(["user_id", "score"], ascending=[True, False], kind="stable")
+    ranked["rank"] = ranked.groupby("user_id").cumcount() + 1
+    return ranked[ranked["rank"] <= k].reset_index(drop=True)
+
+
+def _oracle(
+    con: duckdb.DuckDBPyConnection,
+    history: pd.DataFrame,
+    users: np.ndarray,
+    k: int,
+    grain: Literal["track", "artist"],
+    task: str,
+) -> pd.DataFrame | None:
+    """The truth's own ranking on synthetic data (None where no truth is stored)."""
+    from recsys.synth import PreferenceModel
+
+    if not warehouse.table_exists(con, "ground_truth_user_taste"):
+        return None
+    model = PreferenceModel.from_warehouse(con)
+    seen = history[["user_id", "item_id"]].drop_duplicates()
+    if task == "discovery":
+        return model.top_k(users, k, grain=grain, exclude=seen)
+    # repeat: rank only what each user has heard, by true preference
+    items = model.track_ids if grain == "track" else model.artist_ids
+    frames = []
+    for lo in range(0, len(users), 256):
+        chunk = users[lo : lo + 256]
+        s = model.scores(chunk, grain)
+        mask = np.full(s.shape, True)
+        sub = seen[seen["user_id"].isin(chunk)]
+        rows = np.searchsorted(chunk, sub["user_id"].to_numpy())
+        cols = np.searchsorted(items, sub["item_id"].to_numpy())
+        mask[rows, cols] = False
+        s[mask] = -np.inf
+        order = np.argsort(-s, axis=1)[:, :k]
+        sc = np.take_along_axis(s, order, axis=1)
+        f = pd.DataFrame(
+            {
+                "user_id": np.repeat(chunk, order.shape[1]),
+                "item_id": items[order.ravel()],
+                "score": sc.ravel(),
+                "rank": np.tile(np.arange(1, order.shape[1] + 1), len(chunk)),
+            }
+        )
+        frames.append(f[np.isfinite(f["score"])])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _summary(
+    run_id: str,
+    task: str,
+    metrics: pd.DataFrame,
+    candidate_recall: float,
+    users: int,
+) -> dict[str, Any]:
+    names = {"lightgbm_ranker": "lightgbm_ranker", **{g: g for g in GENERATORS}, "oracle": "oracle"}
+    keys = ("ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10")
+    models = {
+        names[m]: {k: float(metrics.loc[m, k]) for k in keys} for m in metrics.index if m in names
+    }
+    return {
+        "run_id": run_id,
+        "task": task,
+        "users_evaluated": users,
+        "candidate_recall": candidate_recall,
+        "models": models,
+    }
+
+
+def _stage(timings: dict[str, float], name: str, t0: float) -> float:
+    now = time.perf_counter()
+    timings[name] = round(now - t0, 3)
+    return now
+
+
+def train_and_evaluate(
+    con: duckdb.DuckDBPyConnection,
+    config: BuildConfig,
+    progress: Progress,
+) -> dict[str, Any]:
+    """Steps 1-4 of the build, reading from ``con``; returns every output as frames.
+
+    Users are processed in batches of ``config.batch_users`` so memory stays bounded on large
+    data; training uses at most ``config.ranker.max_train_users`` users per window.
+    """
+    timings: dict[str, float] = {}
+    rng = np.random.default_rng(config.seed)
+    t = time.perf_counter()
+    grain, events = dataset_grain(con)
+    interactions = load_interactions(con, grain, events)
+    if interactions.empty:
+        raise DataError("no interactions to learn from")
+    split = make_split(interactions, SplitConfig(task=config.task, seed=config.seed))
+    _check_split(split)
+    t = _stage(timings, "split", t)
+    cap = config.ranker.max_train_users
+    discovery = config.task == "discovery"
+
+    progress("candidates for training", 0.08)
+    train_hist = _history(split.train_features)
+    fitted, _ = _fit_generators(config, train_hist)
+    train_users = _sample(np.sort(split.train_labels["user_id"].unique()), cap, rng)
+    feats = _candidates(con, config, fitted, train_hist, train_users, split.label_start, grain)
+    train = _labelled(feats, split.train_labels)
+    del feats, fitted
+    t = _stage(timings, "train_candidates_features", t)
+    progress("training the ranker", 0.25)
+    feature_names = [
+        *(f"{g}_{c}" for g in GENERATORS for c in ("score", "rank")),
+        *(f.name for f in FEATURES),
+    ]
+    ranker = Ranker(config.ranker).fit(train, feature_names)
+    n_train_rows = len(train)
+    del train
+    t = _stage(timings, "train_ranker", t)
+
+    progress("candidates for testing", 0.40)
+    test_hist = _history(split.test_features_history)
+    fitted, skipped = _fit_generators(config, test_hist)
+    test_users = np.sort(split.test["user_id"].unique())
+    retrain_users = set(_sample(test_users, cap, rng).tolist())
+    ranked, retrain_rows, cand_pairs = [], [], []
+    for batch in _batches(test_users, config.batch_users):
+        feats = _candidates(con, config, fitted, test_hist, batch, split.test_start, grain)
+        ranked.append(_top(feats, ranker.predict(feats), config.n_recommendations))
+        cand_pairs.append(feats[["user_id", "item_id"]])
+        keep = feats["user_id"].isin(retrain_users)
+        retrain_rows.append(_labelled(feats[keep], split.test))
+    t = _stage(timings, "test_candidates_features", t)
+
+    progress("evaluating", 0.55)
+    k = config.n_recommendations
+    reco = {"lightgbm_ranker": pd.concat(ranked, ignore_index=True)}
+    for gen in fitted:
+        reco[gen.name] = gen.recommend(
+            test_users, k, exclude_seen=discovery, **({} if discovery else {"only_seen": True})
+        )
+    oracle = _oracle(con, test_hist, test_users, k, grain, config.task)
+    if oracle is not None:
+        reco["oracle"] = oracle
+    summary_df, per_user = evaluate(reco, split.test, ks=(10, 50))
+    pairs = pd.concat(cand_pairs, ignore_index=True)
+    pairs["rank"] = pairs.groupby("user_id").cumcount() + 1
+    cand_recall = CandidateRecall().calc(pairs, split.test)
+    baselines = [g for g in GENERATORS if g in summary_df.index]
+    best = max(baselines, key=lambda g: summary_df.loc[g, "ndcg@10"])
+    by_model = per_user.set_index("user_id").groupby("model")["ndcg@10"]
+    sig = paired_test(
+        by_model.get_group("lightgbm_ranker"), by_model.get_group(best), seed=config.seed
+    )
+    del fitted, reco
+    t = _stage(timings, "evaluate", t)
+
+    progress("retraining on the latest window", 0.65)
+    latest = Ranker(config.ranker).fit(
+        pd.concat(retrain_rows, ignore_index=True), feature_names, n_trees=ranker.best_iteration
+    )
+    del retrain_rows
+    t = _stage(timings, "retrain_ranker", t)
+
+    progress("recommendations for everyone", 0.72)
+    all_hist = _history(interactions)
+    fitted, _ = _fit_generators(config, all_hist)
+    all_users = np.sort(interactions["user_id"].unique())
+    end = split.end if split.protocol == "temporal" else None
+    finals, rec_features = [], []
+    batches = _batches(all_users, config.batch_users)
+    for i, batch in enumerate(batches):
+        progress(f"recommendations {i + 1}/{len(batches)}", 0.72 + 0.18 * i / len(batches))
+        feats = _candidates(con, config, fitted, all_hist, batch, end, grain)
+        top = _top(feats, latest.predict(feats), k)
+        finals.append(top)
+        rec_features.append(
+            feats.merge(top[["user_id", "item_id", "rank"]], on=["user_id", "item_id"])
+        )
+    final = pd.concat(finals, ignore_index=True)
+    final["sources"] = [decode_sources(m, GENERATORS) for m in final["sources"]]
+    t = _stage(timings, "final_recommendations", t)
+    return {
+        "grain": grain,
+        "split": split,
+        "ranker": latest,
+        "train_ranker": ranker,
+        "summary_df": summary_df,
+        "per_user": per_user,
+        "candidate_recall": float(cand_recall),
+        "significance": (best, sig),
+        "skipped": skipped,
+        "recommendations": final,
+        "rec_features": pd.concat(rec_features, ignore_index=True),
+        "timings": timings,
+        "n_train_rows": n_train_rows,
+    }
+
+
+def _sample(users: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
+    """At most ``cap`` of ``users``, drawn with the build's seed, in sorted order."""
+    return users if len(users) <= cap else np.sort(rng.choice(users, cap, replace=False))
+
+
+def _check_split(split: Split) -> None:
+    if split.train_labels.empty or split.test.empty:
+        window = "label" if split.train_labels.empty else "test"
+        raise DataError(
+            f"the {window} window holds no {split.config.task} target: the data is too short "
+            f"or too small for the protocol ({split.config.test_days}-day windows)"
+        )
+
+
+def build(
+    path: str | Path,
+    config: BuildConfig | None = None,
+    *,
+    progress: Progress | None = None,
+    model_dir: str | Path | None = None,
+) -> BuildResult:
+    """Train, evaluate and write a run into the warehouse at ``path`` (atomically).
+
+    The ranker is saved as ``<model_dir>/<run_id>.txt`` (default: ``models/`` beside the
+    warehouse) with a JSON sidecar; every table the run writes is tagged with its ``run_id``.
+    """
+    config = config or BuildConfig()
+    progress = progress or (lambda step, fraction: log.info("%s (%.0f%%)", step, fraction * 100))
+    started = time.perf_counter()
+    run_id = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
+    models = Path(model_dir) if model_dir else Path(path).resolve().parent / "models"
+    model_path = models / f"{run_id}.txt"
+    progress("loading interactions", 0.0)
+    with warehouse.building(path) as con:
+        data_version = warehouse.data_version(con)
+        out = train_and_evaluate(con, config, progress)
+        progress("writing the run", 0.92)
+        out["ranker"].save(model_path)
+        out["timings"]["total"] = round(time.perf_counter() - started, 3)
+        summary = _summary(
+            run_id,
+            config.task,
+            out["summary_df"],
+            out["candidate_recall"],
+            int(out["summary_df"]["users"].iloc[0]),
+        )
+        _write_run(con, run_id, config, out, summary, data_version, model_path)
+    progress("done", 1.0)
+    return BuildResult(run_id, summary, out["timings"], model_path)
+
+
+def _write_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    config: BuildConfig,
+    out: dict[str, Any],
+    summary: dict[str, Any],
+    data_version: str,
+    model_path: Path,
+) -> None:
+    """Insert every output of a run; the caller's transaction makes it all-or-nothing."""
+    con.execute(sql.load("model_outputs"))
+    split: Split = out["split"]
+    con.execute(
+        "INSERT INTO runs VALUES ($run_id, $created, $task, $grain, $protocol, $dv, $config, "
+        "$split, $timings, $summary, $skipped, $model_path)",
+        {
+            "run_id": run_id,
+            "created": datetime.now(UTC).replace(tzinfo=None),
+            "task": config.task,
+            "grain": out["grain"],
+            "protocol": split.protocol,
+            "dv": data_version,
+            "config": json.dumps(config.to_dict()),
+            "split": json.dumps(split.summary(), default=str),
+            "timings": json.dumps(out["timings"]),
+            "summary": json.dumps(summary),
+            "skipped": json.dumps(out["skipped"]),
+            "model_path": str(model_path),
+        },
+    )
+    metrics = out["summary_df"].drop(columns=["users", "users_with_reco"], errors="ignore")
+    long = metrics.reset_index(names="model").melt(id_vars="model", var_name="metric")
+    long = pd.concat(
+        [
+            long,
+            pd.DataFrame(
+                [
+                    {
+                        "model": "candidates",
+                        "metric": "candidate_recall",
+                        "value": out["candidate_recall"],
+                    }
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    per_user = out["per_user"].melt(id_vars=["model", "user_id"], var_name="metric")
+    best, sig = out["significance"]
+    significance = pd.DataFrame(
+        [
+            {
+                "model_a": "lightgbm_ranker",
+                "model_b": best,
+                "metric": "ndcg@10",
+                "n_users": sig.n_users,
+                "mean_a": sig.mean_a,
+                "mean_b": sig.mean_b,
+                "mean_diff": sig.mean_diff,
+                "ci_low": sig.ci_low,
+                "ci_high": sig.ci_high,
+                "p_value": sig.p_value,
+            }
+        ]
+    )
+    ranker: Ranker = out["ranker"]
+    catalog = feature_table(GENERATORS).merge(
+        ranker.gain_importance().rename(columns={"feature": "name", "share": "gain_share"}),
+        on="name",
+        how="left",
+    )
+    curve = pd.DataFrame(
+        [
+            {"iteration": i + 1, "split": name, "ndcg": v}
+            for name, values in out["train_ranker"].curve.items()
+            for i, v in enumerate(values)
+        ]
+    )
+    reco = out["recommendations"][["user_id", "item_id", "rank", "score", "sources"]]
+    for table, frame in (
+        ("metrics", long[["model", "metric", "value"]]),
+        ("metrics_per_user", per_user[["model", "user_id", "metric", "value"]]),
+        ("significance", significance),
+        ("recommendations", reco),
+        ("feature_catalog", catalog[["name", "group", "description", "gain", "gain_share"]]),
+        ("training_curve", curve[["iteration", "split", "ndcg"]]),
+    ):
+        con.register("_run_rows", frame)
+        con.execute(
+            f"INSERT INTO {table} BY NAME SELECT $run_id AS run_id, * FROM _run_rows",
+            {"run_id": run_id},
+        )
+        con.unregister("_run_rows")
+    feats = out["rec_features"].drop(columns=["sources"], errors="ignore")
+    con.register("_run_rows", feats)
+    if not warehouse.table_exists(con, "rec_features"):
+        con.execute(
+            "CREATE TABLE rec_features AS SELECT $run_id AS run_id, * FROM _run_rows LIMIT 0",
+            {"run_id": run_id},
+        )
+    con.execute(
+        "INSERT INTO rec_features BY NAME SELECT $run_id AS run_id, * FROM _run_rows",
+        {"run_id": run_id},
+    )
+    con.unregister("_run_rows")

@@ -1,0 +1,125 @@
+"""Re-ranker features: computed in SQL over DuckDB from a history that ends at a cutoff.
+
+Every feature has a name, a group (taste, popularity, familiarity, freshness, context) and a
+one-line description that the explanation pages show. The SQL (``recsys/sql/model_features.sql``)
+reads only the ``history`` it is given, so features for a window can only see events before it:
+the split decides the history, and this module cannot leak what it is not handed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import duckdb
+import pandas as pd
+
+from recsys import sql, warehouse
+
+__all__ = [
+    "FEATURES",
+    "GROUPS",
+    "Feature",
+    "candidate_features",
+    "compute_features",
+    "feature_table",
+]
+
+GROUPS = ("taste", "popularity", "familiarity", "freshness", "context")
+"""Feature groups, in the order explanations present them."""
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One re-ranker input, as the explanation pages describe it."""
+
+    name: str
+    group: Literal["taste", "popularity", "familiarity", "freshness", "context"]
+    description: str
+
+
+FEATURES: tuple[Feature, ...] = (
+    Feature("item_plays", "popularity", "plays of the item by everyone (log)"),
+    Feature("item_plays_recent", "popularity", "plays of the item in the last 28 days (log)"),
+    Feature(
+        "item_trend", "popularity", "growth of the item's plays: last 28 days vs the 28 before"
+    ),
+    Feature("item_listeners", "popularity", "distinct listeners of the item (log)"),
+    Feature("artist_plays", "popularity", "plays of the item's artist by everyone (log)"),
+    Feature("artist_plays_recent", "popularity", "plays of the artist in the last 28 days (log)"),
+    Feature("item_skip_rate", "popularity", "share of the item's plays that were skipped"),
+    Feature("user_activity", "context", "how much the listener plays (log)"),
+    Feature("user_variety", "context", "distinct items per play of the listener"),
+    Feature("user_skip_rate", "context", "share of the listener's plays that were skipped"),
+    Feature("user_mainstreaminess", "context", "average popularity of what the listener plays"),
+    Feature("country_popularity", "context", "share of recent plays in the listener's country"),
+    Feature("genre_affinity", "taste", "overlap of the item's sub-genres with the listener's"),
+    Feature("parent_genre_affinity", "taste", "overlap of the item's broad genres with theirs"),
+    Feature("artist_familiarity", "familiarity", "how much the listener played this artist (log)"),
+    Feature("artist_known", "familiarity", "whether the listener has played this artist"),
+    Feature("artist_days_since", "familiarity", "days since the listener last played the artist"),
+    Feature("item_age_days", "freshness", "days since the item was released"),
+)
+"""The fixed features; candidate-generator scores and ranks are added per build."""
+
+
+def candidate_features(generators: Sequence[str]) -> tuple[Feature, ...]:
+    """The score and rank columns each candidate generator contributes."""
+    out: list[Feature] = []
+    for g in generators:
+        label = g.replace("_", " ")
+        out.append(Feature(f"{g}_score", "taste", f"how strongly {label} proposes the item"))
+        out.append(Feature(f"{g}_rank", "taste", f"the item's rank in the {label} list"))
+    return tuple(out)
+
+
+def feature_table(generators: Sequence[str]) -> pd.DataFrame:
+    """All features of a build as a frame ``name, group, description``."""
+    rows = [*candidate_features(generators), *FEATURES]
+    return pd.DataFrame(
+        {
+            "name": [f.name for f in rows],
+            "group": [f.group for f in rows],
+            "description": [f.description for f in rows],
+        }
+    )
+
+
+def compute_features(
+    con: duckdb.DuckDBPyConnection,
+    history: pd.DataFrame,
+    candidates: pd.DataFrame,
+    cutoff: pd.Timestamp | None,
+    grain: Literal["track", "artist"],
+) -> pd.DataFrame:
+    """Features of every candidate pair, computed from ``history`` alone.
+
+    Args:
+        con: connection to the warehouse (catalogue tables are read from it).
+        history: ``user_id, item_id, ts, weight, skipped`` before ``cutoff``.
+        candidates: ``user_id, item_id`` plus the generators' score and rank columns.
+        cutoff: the instant the features describe; None for timeless aggregate data.
+        grain: whether items are tracks or artists.
+
+    Returns:
+        ``candidates`` with every column of :data:`FEATURES` added, sorted by user and item.
+    """
+    if cutoff is not None and len(history) and history["ts"].max() >= cutoff:
+        raise ValueError("history reaches the cutoff: features would see the future")
+    cur = warehouse.cursor(con)
+    try:
+        cur.execute(sql.load(f"model_items_{grain}"))
+        hist = history
+        for col, default in (("ts", pd.NaT), ("weight", 1.0), ("skipped", None)):
+            if col not in hist.columns:
+                hist = hist.assign(**{col: default})
+        cur.register("history", hist[["user_id", "item_id", "ts", "weight", "skipped"]])
+        cur.register("cands", candidates)
+        frame = cur.execute(
+            sql.load("model_features"),
+            {"cutoff": None if cutoff is None else cutoff.to_pydatetime()},
+        ).df()
+    finally:
+        cur.close()
+    return frame
