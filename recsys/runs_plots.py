@@ -1,0 +1,97 @@
+"""Plots for the Runs page: model comparison, training curve, feature importance."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from recsys.plots import ACCENT, _style, _text
+
+__all__ = ["GROUP_COLOURS", "feature_importance", "model_comparison", "training_curve"]
+
+_GREY: Final = "#9AA0A6"
+_ORACLE: Final = "#C9CED6"
+GROUP_COLOURS: Final = {
+    "taste": "#4C6EF5",
+    "popularity": "#F08C00",
+    "familiarity": "#2F9E44",
+    "freshness": "#AE3EC9",
+    "context": "#868E96",
+}
+"""One colour per feature group, shared by every explanation chart."""
+
+LABELS: Final = {
+    "lightgbm_ranker": "LightGBM ranker",
+    "most_popular": "Most popular",
+    "item_knn": "Item-kNN",
+    "ease": "EASE",
+    "als": "ALS",
+    "oracle": "Oracle (true preference)",
+}
+
+
+def model_comparison(table: pd.DataFrame, metric: str = "ndcg@10") -> go.Figure:
+    """One bar per model for ``metric``: the ranker in the accent colour, the oracle pale."""
+    colours = [
+        ACCENT if m == "lightgbm_ranker" else _ORACLE if m == "oracle" else _GREY
+        for m in table["model"]
+    ]
+    names = [LABELS.get(m, m) for m in table["model"]]
+    fig = go.Figure(
+        go.Bar(
+            x=_text(names),
+            y=table[metric],
+            marker_color=colours,
+            text=[f"{v:.3f}" for v in table[metric]],
+            textposition="outside",
+            hovertemplate="%{x}<br>" + metric + " %{y:.4f}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(title_text=metric, rangemode="tozero")
+    return _style(fig, f"{metric} by model (same test users)")
+
+
+def training_curve(curve: pd.DataFrame) -> go.Figure:
+    """NDCG per boosting round on training and validation users."""
+    fig = go.Figure()
+    for split, colour in (("train", _GREY), ("valid", ACCENT)):
+        part = curve[curve["split"] == split]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["iteration"],
+                y=part["ndcg"],
+                mode="lines",
+                name="training users" if split == "train" else "validation users",
+                line={"color": colour, "width": 2},
+            )
+        )
+    if not curve.empty and (curve["split"] == "valid").any():
+        valid = curve[curve["split"] == "valid"]
+        best = valid.loc[valid["ndcg"].idxmax()]
+        fig.add_vline(x=float(best["iteration"]), line_dash="dot", line_color=_GREY)
+    fig.update_xaxes(title_text="boosting round")
+    fig.update_yaxes(title_text="NDCG@10")
+    return _style(fig, "Training curve", legend=True)
+
+
+def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
+    """Share of total split gain of the ``top`` features, coloured by group."""
+    data = importance.dropna(subset=["gain_share"]).head(top).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=data["gain_share"],
+            y=_text(data["feature"]),
+            orientation="h",
+            marker_color=[GROUP_COLOURS.get(g, _GREY) for g in data["group"]],
+            customdata=list(zip(_text(data["group"]), _text(data["description"]), strict=True)),
+            hovertemplate="%{y} (%{customdata[0]})<br>%{customdata[1]}<br>"
+            "%{x:.1%} of gain<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title_text="share of total gain", tickformat=".0%")
+    fig.update_yaxes(type="category", automargin=True)
+    return _style(fig, "What the ranker relies on (gain)", height=max(320, 22 * len(data) + 100))

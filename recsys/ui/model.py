@@ -1,0 +1,91 @@
+"""Cached access to model runs for the Model pages (keyed on the warehouse's data version)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from recsys import console, runs
+from recsys.ui import data
+
+__all__ = [
+    "build_run",
+    "compare_runs",
+    "feature_importance",
+    "list_runs",
+    "model_table",
+    "run_details",
+    "significance",
+    "training_curve",
+]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _list_runs(_con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return runs.list_runs(cur)
+
+
+def list_runs() -> pd.DataFrame:
+    """Every run, newest first (NotFittedError when there is none)."""
+    return _list_runs(data.connection(), data.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _per_run(_con: duckdb.DuckDBPyConnection, version: str, what: str, run_id: str) -> Any:
+    fn: Callable[[duckdb.DuckDBPyConnection, str], Any] = getattr(runs, what)
+    with console.cursor(_con) as cur:
+        return fn(cur, run_id)
+
+
+def model_table(run_id: str) -> pd.DataFrame:
+    """Models x headline metrics of a run (see :func:`recsys.runs.model_table`)."""
+    return _per_run(data.connection(), data.data_version(), "model_table", run_id)
+
+
+def training_curve(run_id: str) -> pd.DataFrame:
+    """NDCG per boosting round of a run."""
+    return _per_run(data.connection(), data.data_version(), "training_curve", run_id)
+
+
+def feature_importance(run_id: str) -> pd.DataFrame:
+    """Gain importance of a run's features."""
+    return _per_run(data.connection(), data.data_version(), "feature_importance", run_id)
+
+
+def significance(run_id: str) -> pd.DataFrame:
+    """The ranker against the best baseline, paired over users."""
+    return _per_run(data.connection(), data.data_version(), "significance", run_id)
+
+
+def run_details(run_id: str) -> dict[str, Any]:
+    """Config, split, timings and skipped generators of a run."""
+    return _per_run(data.connection(), data.data_version(), "run_details", run_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _compare(_con: duckdb.DuckDBPyConnection, version: str, a: str, b: str) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return runs.compare_runs(cur, a, b)
+
+
+def compare_runs(run_a: str, run_b: str) -> pd.DataFrame:
+    """Headline metrics of two runs side by side."""
+    return _compare(data.connection(), data.data_version(), run_a, run_b)
+
+
+def build_run(task: str, progress: Callable[[str, float], None]) -> str:
+    """Train and evaluate a new run on the dashboard's warehouse; returns its run id.
+
+    The build works on a copy of the warehouse and swaps it in atomically, so the dashboard
+    keeps reading the old file until the build is done; the next rerun opens the new one.
+    """
+    from recsys.model.build import BuildConfig, build
+
+    chosen = "repeat" if task == "repeat" else "discovery"
+    result = build(data.warehouse_path(), BuildConfig(task=chosen), progress=progress)
+    return result.run_id
