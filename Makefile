@@ -23,7 +23,7 @@ help: ## List the targets
 	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) \
 		| awk 'BEGIN {FS = ":.*## "} {printf "  make %-11s %s\n", $$1, $$2}'
 
-run: $(VENV)/.installed $(WAREHOUSE) ## Open the dashboard on the demo data (generated on first run)
+run: $(VENV)/.installed $(WAREHOUSE) ## Serve the dashboard on the demo data (generated and modelled on first run)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: chromium $(VENV)/.installed-test ## Lint, then run the whole test suite (browser tests too)
@@ -80,8 +80,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 # Order-only on the install, so a newer pyproject.toml does not regenerate existing data.
+# A new warehouse also gets its first model run, so every page has something to show.
 $(WAREHOUSE): | $(VENV)/.installed
 	$(BIN)/soundcheck generate --preset demo --warehouse $(WAREHOUSE)
+	$(BIN)/soundcheck build --warehouse $(WAREHOUSE) \
+		|| echo "the model build failed: start one from the Runs page or with soundcheck build"
 
 clean: ## Remove caches, build files and screenshots (keeps .venv and data/)
 	rm -rf .pytest_cache .ruff_cache .mypy_cache .hypothesis .numba_cache build dist \
