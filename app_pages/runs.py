@@ -99,6 +99,14 @@ def _headline(run_id: str) -> None:
             )
         )
     widgets.kpi_row(kpis)
+    if not sig.empty:
+        s = sig.iloc[0]
+        verdict = "significant" if s["ci_low"] > 0 or s["ci_high"] < 0 else "not significant"
+        st.caption(
+            f"NDCG@10 gain of the ranker over {s['model_b']}, paired over {int(s['n_users']):,} "
+            f"test users: {s['mean_diff']:+.4f} (95% bootstrap interval {s['ci_low']:+.4f} to "
+            f"{s['ci_high']:+.4f}; Wilcoxon signed-rank p = {s['p_value']:.2g}): {verdict}."
+        )
 
 
 def _metrics(run_id: str) -> None:

@@ -79,19 +79,45 @@ def training_curve(curve: pd.DataFrame) -> go.Figure:
 
 
 def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
-    """Share of total split gain of the ``top`` features, coloured by group."""
+    """Share of total split gain of the ``top`` features, one colour (and legend entry) a group."""
     data = importance.dropna(subset=["gain_share"]).head(top).iloc[::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=data["gain_share"],
-            y=_text(data["feature"]),
-            orientation="h",
-            marker_color=[GROUP_COLOURS.get(g, _GREY) for g in data["group"]],
-            customdata=list(zip(_text(data["group"]), _text(data["description"]), strict=True)),
-            hovertemplate="%{y} (%{customdata[0]})<br>%{customdata[1]}<br>"
-            "%{x:.1%} of gain<extra></extra>",
+    fig = go.Figure()
+    for group, colour in GROUP_COLOURS.items():
+        part = data[data["group"] == group]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Bar(
+                x=part["gain_share"],
+                y=_text(part["feature"]),
+                orientation="h",
+                name=group,
+                marker_color=colour,
+                customdata=_text(part["description"]),
+                hovertemplate="%{y}<br>%{customdata}<br>%{x:.1%} of gain<extra>"
+                + group
+                + "</extra>",
+            )
         )
-    )
     fig.update_xaxes(title_text="share of total gain", tickformat=".0%")
-    fig.update_yaxes(type="category", automargin=True)
-    return _style(fig, "What the ranker relies on (gain)", height=max(320, 22 * len(data) + 100))
+    fig.update_yaxes(
+        type="category",
+        automargin=True,
+        categoryorder="array",
+        categoryarray=_text(data["feature"]),
+    )
+    fig = _style(
+        fig, "What the ranker relies on (gain)", legend=True, height=max(340, 22 * len(data) + 160)
+    )
+    # below the plot: a half-width column leaves no room for a legend beside the title
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "y": -0.12,
+            "yanchor": "top",
+            "x": 0.0,
+            "xanchor": "left",
+            "title": {"text": "group "},
+        }
+    )
+    return fig
