@@ -120,7 +120,8 @@ def row_counts(con: duckdb.DuckDBPyConnection, tables: tuple[str, ...]) -> dict[
 
 
 def attach_readonly(
-    path: str | os.PathLike[str], config: dict[str, str | bool | int] | None = None
+    path: str | os.PathLike[str],
+    config: dict[str, str | bool | int | float | list[str]] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """A new in-memory DuckDB instance with the file at ``path`` attached read-only as ``wh``.
 

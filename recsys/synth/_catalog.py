@@ -53,7 +53,7 @@ class GenreTable:
 def make_genres(rng: np.random.Generator) -> GenreTable:
     """Build the fixed 12-parent, 68-sub-genre hierarchy with seeded popularity noise."""
     parents = list(GENRES)
-    rows = [(i + 1, name, None) for i, name in enumerate(parents)]
+    rows: list[tuple[int, str, int | None]] = [(i + 1, n, None) for i, n in enumerate(parents)]
     sub_names, parent_of, pop, age, minutes, home = [], [], [], [], [], []
     for p, (parent_pop, countries, subs) in enumerate(GENRES.values()):
         noise = rng.lognormal(0.0, 0.5, size=len(subs))

@@ -129,8 +129,8 @@ def make_population(
     users = pd.DataFrame(
         {
             "user_id": np.arange(1, n + 1, dtype=np.int32),
-            "country": np.where(country_known, np.array(codes, dtype=object)[country_idx], None),
-            "age_group": np.where(age_known, np.array(AGE_GROUPS, dtype=object)[age_idx], None),
+            "country": pd.Series(np.array(codes, dtype=object)[country_idx]).where(country_known),
+            "age_group": pd.Series(np.array(AGE_GROUPS, dtype=object)[age_idx]).where(age_known),
             "gender": gender,
             "signup_ts": (start + pd.to_timedelta(signup_day, unit="D")).floor("s"),
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
@@ -86,6 +86,6 @@ def build_run(task: str, progress: Callable[[str, float], None]) -> str:
     """
     from recsys.model.build import BuildConfig, build
 
-    chosen = "repeat" if task == "repeat" else "discovery"
+    chosen: Literal["discovery", "repeat"] = "repeat" if task == "repeat" else "discovery"
     result = build(data.warehouse_path(), BuildConfig(task=chosen), progress=progress)
     return result.run_id
