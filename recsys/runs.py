@@ -96,6 +96,7 @@ def model_table(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> pd
     long = run_metrics(con, [rid])
     wide = long.pivot_table(index="model", columns="metric", values="value")
     wide = wide.reindex([m for m in MODEL_ORDER if m in wide.index])[list(HEADLINE)]
+    wide.columns.name = None
     baselines = [m for m in wide.index if m not in ("lightgbm_ranker", "oracle")]
     best = wide.loc[baselines, "ndcg@10"].max() if baselines else float("nan")
     wide["vs_best_baseline"] = wide["ndcg@10"] / best

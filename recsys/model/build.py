@@ -43,10 +43,17 @@ from recsys.model.candidates import (
     union_candidates,
 )
 from recsys.model.features import FEATURES, compute_features, feature_table
-from recsys.model.ranker import Ranker, RankerConfig
+from recsys.model.ranker import Ranker, RankerConfig, grade
 from recsys.model.split import Split, SplitConfig, make_split
 
-__all__ = ["GENERATORS", "BuildConfig", "BuildResult", "build", "load_interactions"]
+__all__ = [
+    "GENERATORS",
+    "BuildConfig",
+    "BuildResult",
+    "build",
+    "load_interactions",
+    "target_weights",
+]
 
 log = logging.getLogger(__name__)
 
@@ -120,8 +127,19 @@ def load_interactions(
 
 
 def _history(frame: pd.DataFrame) -> pd.DataFrame:
+    """What generators and features see: every play counts once (skips included)."""
     cols = [c for c in ("user_id", "item_id", "ts", "weight", "skipped") if c in frame.columns]
-    return frame[cols]
+    out = frame[cols]
+    return out.assign(weight=1.0) if "ts" in out.columns else out
+
+
+def target_weights(interactions: pd.DataFrame) -> pd.DataFrame:
+    """Weight each event by whether it was played through, so that the split's window targets
+    count unskipped plays and a skipped-only item is never a target (aggregates keep plays)."""
+    if "skipped" not in interactions.columns:
+        return interactions
+    full = ~interactions["skipped"].astype("boolean").fillna(False).to_numpy(bool)
+    return interactions.assign(weight=full.astype(np.float64))
 
 
 def _fit_generators(
@@ -161,11 +179,10 @@ def _batches(users: np.ndarray, size: int) -> list[np.ndarray]:
 
 
 def _labelled(cands: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Attach graded labels: 1 played in the window, 2 two or more plays, 3 five or more."""
+    """Attach graded labels from the window targets' unskipped plays (see ``ranker.grade``)."""
     t = targets[["user_id", "item_id", "weight"]]
     out = cands.merge(t, on=["user_id", "item_id"], how="left")
-    w = out.pop("weight").fillna(0.0)
-    out["label"] = ((w > 0).astype(int) + (w >= 2) + (w >= 5)).astype(int)
+    out["label"] = grade(out.pop("weight"))
     return out
 
 
@@ -263,7 +280,9 @@ def train_and_evaluate(
     interactions = load_interactions(con, grain, events)
     if interactions.empty:
         raise DataError("no interactions to learn from")
-    split = make_split(interactions, SplitConfig(task=config.task, seed=config.seed))
+    split = make_split(
+        target_weights(interactions), SplitConfig(task=config.task, seed=config.seed)
+    )
     _check_split(split)
     t = _stage(timings, "split", t)
     cap = config.ranker.max_train_users
@@ -399,20 +418,25 @@ def build(
     models = Path(model_dir) if model_dir else Path(path).resolve().parent / "models"
     model_path = models / f"{run_id}.txt"
     progress("loading interactions", 0.0)
-    with warehouse.building(path) as con:
-        data_version = warehouse.data_version(con)
-        out = train_and_evaluate(con, config, progress)
-        progress("writing the run", 0.92)
-        out["ranker"].save(model_path)
-        out["timings"]["total"] = round(time.perf_counter() - started, 3)
-        summary = _summary(
-            run_id,
-            config.task,
-            out["summary_df"],
-            out["candidate_recall"],
-            int(out["summary_df"]["users"].iloc[0]),
-        )
-        _write_run(con, run_id, config, out, summary, data_version, model_path)
+    try:
+        with warehouse.building(path) as con:
+            data_version = warehouse.data_version(con)
+            out = train_and_evaluate(con, config, progress)
+            progress("writing the run", 0.92)
+            out["ranker"].save(model_path)
+            out["timings"]["total"] = round(time.perf_counter() - started, 3)
+            summary = _summary(
+                run_id,
+                config.task,
+                out["summary_df"],
+                out["candidate_recall"],
+                int(out["summary_df"]["users"].iloc[0]),
+            )
+            _write_run(con, run_id, config, out, summary, data_version, model_path)
+    except BaseException:  # the run was not written: leave no model file of it behind
+        model_path.unlink(missing_ok=True)
+        model_path.with_suffix(".json").unlink(missing_ok=True)
+        raise
     progress("done", 1.0)
     return BuildResult(run_id, summary, out["timings"], model_path)
 

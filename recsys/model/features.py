@@ -53,7 +53,11 @@ FEATURES: tuple[Feature, ...] = (
     Feature("user_variety", "context", "distinct items per play of the listener"),
     Feature("user_skip_rate", "context", "share of the listener's plays that were skipped"),
     Feature("user_mainstreaminess", "context", "average popularity of what the listener plays"),
-    Feature("country_popularity", "context", "share of recent plays in the listener's country"),
+    Feature(
+        "country_popularity",
+        "context",
+        "share of the last 56 days' plays in the listener's country",
+    ),
     Feature("genre_affinity", "taste", "overlap of the item's sub-genres with the listener's"),
     Feature("parent_genre_affinity", "taste", "overlap of the item's broad genres with theirs"),
     Feature("artist_familiarity", "familiarity", "how much the listener played this artist (log)"),

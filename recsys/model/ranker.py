@@ -1,7 +1,7 @@
 """The second stage: a LightGBM LambdaRank model over candidate features.
 
-Labels are graded (0 = not played in the label window, 1 = played, 2 = played fully at least
-twice, 3 = at least five times), groups are users, and training stops early on a held-out
+Labels are graded by unskipped plays in the label window (0 = none, 1 = one, 2 = at least
+two, 3 = at least five; see :func:`grade`), groups are users, and training stops early on a held-out
 slice of users. The fitted booster, its config and the feature names are saved beside the
 warehouse so the explanation pages can load it.
 """
@@ -19,7 +19,7 @@ import pandas as pd
 
 from recsys.errors import NotFittedError
 
-__all__ = ["Ranker", "RankerConfig", "graded_labels"]
+__all__ = ["Ranker", "RankerConfig", "grade", "graded_labels"]
 
 log = logging.getLogger(__name__)
 
@@ -56,24 +56,32 @@ class RankerConfig:
         return asdict(self)
 
 
+def grade(unskipped_plays: pd.Series) -> pd.Series:
+    """Relevance grade from a pair's unskipped plays in a window: 0, 1, 2 (two or more) or 3
+    (five or more). A skipped-only item was heard and rejected, so it is not relevant."""
+    n = unskipped_plays.fillna(0)
+    return ((n >= 1).astype(int) + (n >= 2).astype(int) + (n >= 5).astype(int)).astype(int)
+
+
 def graded_labels(window: pd.DataFrame) -> pd.DataFrame:
-    """Relevance grades of the items each user played in a window.
+    """Relevance grades of the items each user played in a window (see :func:`grade`).
 
     Args:
-        window: ``user_id, item_id`` plays, with ``skipped`` if known.
+        window: ``user_id, item_id`` plays, with ``skipped`` if known (unknown counts as a
+            full play).
 
     Returns:
-        ``user_id, item_id, label`` with label 1 (played), 2 (two or more unskipped plays) or
-        3 (five or more unskipped plays).
+        ``user_id, item_id, label`` for the pairs with a grade above 0.
     """
-    w = (
-        window.assign(full=~window["skipped"].fillna(False).astype(bool))
-        if ("skipped" in window.columns)
-        else window.assign(full=True)
+    skipped = (
+        window["skipped"].astype("boolean").fillna(False).to_numpy(bool)
+        if "skipped" in window.columns
+        else np.zeros(len(window), dtype=bool)
     )
+    w = window.assign(full=~skipped)
     g = w.groupby(["user_id", "item_id"], sort=False)["full"].sum().reset_index(name="full")
-    g["label"] = 1 + (g["full"] >= 2).astype(int) + (g["full"] >= 5).astype(int)
-    return g[["user_id", "item_id", "label"]]
+    g["label"] = grade(g["full"])
+    return g.loc[g["label"] > 0, ["user_id", "item_id", "label"]].reset_index(drop=True)
 
 
 @dataclass
@@ -215,8 +223,9 @@ class Ranker:
         import lightgbm as lgb
 
         p = Path(path)
-        if not p.is_file():
-            raise NotFittedError(f"no trained model at {p}: run `soundcheck build` first")
+        for needed in (p, p.with_suffix(".json")):  # the booster and its sidecar
+            if not needed.is_file():
+                raise NotFittedError(f"no trained model at {needed}: run `soundcheck build` first")
         meta = json.loads(p.with_suffix(".json").read_text())
         cfg = meta["config"]
         cfg["eval_at"] = tuple(cfg["eval_at"])

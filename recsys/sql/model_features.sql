@@ -1,23 +1,24 @@
 -- Re-ranker features for every (user, item) candidate, from the history table only.
 -- Inputs: temp tables `history(user_id, item_id, ts, weight, skipped)` holding nothing at or
 -- after the cutoff, `cands(user_id, item_id, ...generator columns)`, view `items`;
--- $cutoff is the instant features are computed at (NULL for timeless aggregate data).
+-- $cutoff is the instant features are computed at (NULL for timeless aggregate data); it is
+-- always cast, because an untyped NULL parameter cannot be bound in `$cutoff - INTERVAL ...`.
 WITH h AS (
     SELECT h.*, i.artist_id FROM history h JOIN items i USING (item_id)
 ),
 item_stats AS (
     SELECT item_id,
            sum(weight) AS plays,
-           sum(weight) FILTER (WHERE ts >= $cutoff - INTERVAL 28 DAY) AS recent,
-           sum(weight) FILTER (WHERE ts >= $cutoff - INTERVAL 56 DAY
-                                 AND ts < $cutoff - INTERVAL 28 DAY) AS previous,
+           sum(weight) FILTER (WHERE ts >= $cutoff::TIMESTAMP - INTERVAL 28 DAY) AS recent,
+           sum(weight) FILTER (WHERE ts >= $cutoff::TIMESTAMP - INTERVAL 56 DAY
+                                 AND ts < $cutoff::TIMESTAMP - INTERVAL 28 DAY) AS previous,
            (sum(skipped::INT) + 1.0) / (count(skipped) + 5.0) AS skip_rate,
            count(DISTINCT user_id) AS listeners
     FROM h GROUP BY item_id
 ),
 artist_stats AS (
     SELECT artist_id, sum(weight) AS plays,
-           sum(weight) FILTER (WHERE ts >= $cutoff - INTERVAL 28 DAY) AS recent
+           sum(weight) FILTER (WHERE ts >= $cutoff::TIMESTAMP - INTERVAL 28 DAY) AS recent
     FROM h GROUP BY artist_id
 ),
 user_stats AS (
@@ -70,7 +71,8 @@ country_item AS (
     SELECT u.country, h.item_id,
            sum(h.weight) / sum(sum(h.weight)) OVER (PARTITION BY u.country) AS share
     FROM h JOIN users u USING (user_id)
-    WHERE u.country IS NOT NULL AND ($cutoff IS NULL OR h.ts >= $cutoff - INTERVAL 56 DAY)
+    WHERE u.country IS NOT NULL
+      AND ($cutoff::TIMESTAMP IS NULL OR h.ts >= $cutoff::TIMESTAMP - INTERVAL 56 DAY)
     GROUP BY u.country, h.item_id
 )
 SELECT c.*,
@@ -89,8 +91,8 @@ SELECT c.*,
        coalesce(p.parent_affinity, 0) AS parent_genre_affinity,
        ln(1 + coalesce(ua.plays, 0)) AS artist_familiarity,
        (ua.plays IS NOT NULL)::INT AS artist_known,
-       date_diff('day', ua.last_ts, $cutoff) AS artist_days_since,
-       date_diff('day', i.release_date, CAST($cutoff AS DATE)) AS item_age_days,
+       date_diff('day', ua.last_ts, $cutoff::TIMESTAMP) AS artist_days_since,
+       date_diff('day', i.release_date, CAST($cutoff::TIMESTAMP AS DATE)) AS item_age_days,
        coalesce(ci.share, 0) * 1000 AS country_popularity
 FROM cands c
 JOIN items i USING (item_id)
