@@ -15,7 +15,6 @@ The build follows the evaluation protocol of shared/DESIGN.md:
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -32,6 +31,7 @@ import pandas as pd
 from recsys import sql, warehouse
 from recsys.errors import DataError
 from recsys.evaluation import CandidateRecall, evaluate, paired_test
+from recsys.model._outputs import GENERATORS, oracle_ranking, summary_json, write_run
 from recsys.model.candidates import (
     ALS,
     EASE,
@@ -42,7 +42,7 @@ from recsys.model.candidates import (
     fit_generators,
     union_candidates,
 )
-from recsys.model.features import FEATURES, compute_features, feature_table
+from recsys.model.features import FEATURES, compute_features
 from recsys.model.ranker import Ranker, RankerConfig, grade
 from recsys.model.split import Split, SplitConfig, make_split
 
@@ -58,9 +58,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 Progress = Callable[[str, float], None]
-
-GENERATORS = ("most_popular", "item_knn", "ease", "als")
-"""Candidate generators of every build, in union order (also the baselines)."""
 
 
 @dataclass(frozen=True)
@@ -193,70 +190,6 @@ def _top(frame: pd.DataFrame, scores: np.ndarray, k: int) -> pd.DataFrame:
     return ranked[ranked["rank"] <= k].reset_index(drop=True)
 
 
-def _oracle(
-    con: duckdb.DuckDBPyConnection,
-    history: pd.DataFrame,
-    users: np.ndarray,
-    k: int,
-    grain: Literal["track", "artist"],
-    task: str,
-) -> pd.DataFrame | None:
-    """The truth's own ranking on synthetic data (None where no truth is stored)."""
-    from recsys.synth import PreferenceModel
-
-    if not warehouse.table_exists(con, "ground_truth_user_taste"):
-        return None
-    model = PreferenceModel.from_warehouse(con)
-    seen = history[["user_id", "item_id"]].drop_duplicates()
-    if task == "discovery":
-        return model.top_k(users, k, grain=grain, exclude=seen)
-    # repeat: rank only what each user has heard, by true preference
-    items = model.track_ids if grain == "track" else model.artist_ids
-    frames = []
-    for lo in range(0, len(users), 256):
-        chunk = users[lo : lo + 256]
-        s = model.scores(chunk, grain)
-        mask = np.full(s.shape, True)
-        sub = seen[seen["user_id"].isin(chunk)]
-        rows = np.searchsorted(chunk, sub["user_id"].to_numpy())
-        cols = np.searchsorted(items, sub["item_id"].to_numpy())
-        mask[rows, cols] = False
-        s[mask] = -np.inf
-        order = np.argsort(-s, axis=1)[:, :k]
-        sc = np.take_along_axis(s, order, axis=1)
-        f = pd.DataFrame(
-            {
-                "user_id": np.repeat(chunk, order.shape[1]),
-                "item_id": items[order.ravel()],
-                "score": sc.ravel(),
-                "rank": np.tile(np.arange(1, order.shape[1] + 1), len(chunk)),
-            }
-        )
-        frames.append(f[np.isfinite(f["score"])])
-    return pd.concat(frames, ignore_index=True)
-
-
-def _summary(
-    run_id: str,
-    task: str,
-    metrics: pd.DataFrame,
-    candidate_recall: float,
-    users: int,
-) -> dict[str, Any]:
-    names = {"lightgbm_ranker": "lightgbm_ranker", **{g: g for g in GENERATORS}, "oracle": "oracle"}
-    keys = ("ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10")
-    models = {
-        names[m]: {k: float(metrics.loc[m, k]) for k in keys} for m in metrics.index if m in names
-    }
-    return {
-        "run_id": run_id,
-        "task": task,
-        "users_evaluated": users,
-        "candidate_recall": candidate_recall,
-        "models": models,
-    }
-
-
 def _stage(timings: dict[str, float], name: str, t0: float) -> float:
     now = time.perf_counter()
     timings[name] = round(now - t0, 3)
@@ -327,7 +260,7 @@ def train_and_evaluate(
         reco[gen.name] = gen.recommend(
             test_users, k, exclude_seen=discovery, **({} if discovery else {"only_seen": True})
         )
-    oracle = _oracle(con, test_hist, test_users, k, grain, config.task)
+    oracle = oracle_ranking(con, test_hist, test_users, k, grain, config.task)
     if oracle is not None:
         reco["oracle"] = oracle
     summary_df, per_user = evaluate(reco, split.test, ks=(10, 50))
@@ -425,124 +358,17 @@ def build(
             progress("writing the run", 0.92)
             out["ranker"].save(model_path)
             out["timings"]["total"] = round(time.perf_counter() - started, 3)
-            summary = _summary(
+            summary = summary_json(
                 run_id,
                 config.task,
                 out["summary_df"],
                 out["candidate_recall"],
                 int(out["summary_df"]["users"].iloc[0]),
             )
-            _write_run(con, run_id, config, out, summary, data_version, model_path)
+            write_run(con, run_id, config, out, summary, data_version, model_path)
     except BaseException:  # the run was not written: leave no model file of it behind
         model_path.unlink(missing_ok=True)
         model_path.with_suffix(".json").unlink(missing_ok=True)
         raise
     progress("done", 1.0)
     return BuildResult(run_id, summary, out["timings"], model_path)
-
-
-def _write_run(
-    con: duckdb.DuckDBPyConnection,
-    run_id: str,
-    config: BuildConfig,
-    out: dict[str, Any],
-    summary: dict[str, Any],
-    data_version: str,
-    model_path: Path,
-) -> None:
-    """Insert every output of a run; the caller's transaction makes it all-or-nothing."""
-    con.execute(sql.load("model_outputs"))
-    split: Split = out["split"]
-    con.execute(
-        "INSERT INTO runs VALUES ($run_id, $created, $task, $grain, $protocol, $dv, $config, "
-        "$split, $timings, $summary, $skipped, $model_path)",
-        {
-            "run_id": run_id,
-            "created": datetime.now(UTC).replace(tzinfo=None),
-            "task": config.task,
-            "grain": out["grain"],
-            "protocol": split.protocol,
-            "dv": data_version,
-            "config": json.dumps(config.to_dict()),
-            "split": json.dumps(split.summary(), default=str),
-            "timings": json.dumps(out["timings"]),
-            "summary": json.dumps(summary),
-            "skipped": json.dumps(out["skipped"]),
-            "model_path": str(model_path),
-        },
-    )
-    metrics = out["summary_df"].drop(columns=["users", "users_with_reco"], errors="ignore")
-    long = metrics.reset_index(names="model").melt(id_vars="model", var_name="metric")
-    long = pd.concat(
-        [
-            long,
-            pd.DataFrame(
-                [
-                    {
-                        "model": "candidates",
-                        "metric": "candidate_recall",
-                        "value": out["candidate_recall"],
-                    }
-                ]
-            ),
-        ],
-        ignore_index=True,
-    )
-    per_user = out["per_user"].melt(id_vars=["model", "user_id"], var_name="metric")
-    best, sig = out["significance"]
-    significance = pd.DataFrame(
-        [
-            {
-                "model_a": "lightgbm_ranker",
-                "model_b": best,
-                "metric": "ndcg@10",
-                "n_users": sig.n_users,
-                "mean_a": sig.mean_a,
-                "mean_b": sig.mean_b,
-                "mean_diff": sig.mean_diff,
-                "ci_low": sig.ci_low,
-                "ci_high": sig.ci_high,
-                "p_value": sig.p_value,
-            }
-        ]
-    )
-    ranker: Ranker = out["ranker"]
-    catalog = feature_table(GENERATORS).merge(
-        ranker.gain_importance().rename(columns={"feature": "name", "share": "gain_share"}),
-        on="name",
-        how="left",
-    )
-    curve = pd.DataFrame(
-        [
-            {"iteration": i + 1, "split": name, "ndcg": v}
-            for name, values in out["train_ranker"].curve.items()
-            for i, v in enumerate(values)
-        ]
-    )
-    reco = out["recommendations"][["user_id", "item_id", "rank", "score", "sources"]]
-    for table, frame in (
-        ("metrics", long[["model", "metric", "value"]]),
-        ("metrics_per_user", per_user[["model", "user_id", "metric", "value"]]),
-        ("significance", significance),
-        ("recommendations", reco),
-        ("feature_catalog", catalog[["name", "group", "description", "gain", "gain_share"]]),
-        ("training_curve", curve[["iteration", "split", "ndcg"]]),
-    ):
-        con.register("_run_rows", frame)
-        con.execute(
-            f"INSERT INTO {table} BY NAME SELECT $run_id AS run_id, * FROM _run_rows",
-            {"run_id": run_id},
-        )
-        con.unregister("_run_rows")
-    feats = out["rec_features"].drop(columns=["sources"], errors="ignore")
-    con.register("_run_rows", feats)
-    if not warehouse.table_exists(con, "rec_features"):
-        con.execute(
-            "CREATE TABLE rec_features AS SELECT $run_id AS run_id, * FROM _run_rows LIMIT 0",
-            {"run_id": run_id},
-        )
-    con.execute(
-        "INSERT INTO rec_features BY NAME SELECT $run_id AS run_id, * FROM _run_rows",
-        {"run_id": run_id},
-    )
-    con.unregister("_run_rows")

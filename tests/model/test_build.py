@@ -264,14 +264,14 @@ def test_a_failed_build_leaves_the_warehouse_byte_identical(
         monkeypatch.setattr(build_mod, "_fit_generators", _fail)
     else:  # replay the trained outputs, write every table, then fail before the commit
         monkeypatch.setattr(build_mod, "train_and_evaluate", lambda *a: dict(built.out))
-        real_write = build_mod._write_run
+        real_write = build_mod.write_run
 
         def write_then_fail(con: duckdb.DuckDBPyConnection, *args: Any) -> None:
             real_write(con, *args)
             assert con.execute("SELECT count(*) FROM runs").fetchone() == (2,)
             raise RuntimeError("injected failure")
 
-        monkeypatch.setattr(build_mod, "_write_run", write_then_fail)
+        monkeypatch.setattr(build_mod, "write_run", write_then_fail)
     with pytest.raises(RuntimeError, match="injected failure"):
         build(path, CONFIG, model_dir=models)
     assert path.read_bytes() == before
