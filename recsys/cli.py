@@ -143,21 +143,15 @@ def serve(
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
-def _register_optional_commands() -> None:
-    """Commands that live in their own modules (imports, model builds)."""
-    import importlib
+def _register_commands() -> None:
+    """Commands that live in their own modules (they import this one for the shared options)."""
+    from recsys import cli_import, cli_model
 
-    for module in ("recsys.cli_import", "recsys.cli_model"):
-        try:
-            mod = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        mod.register(app)
+    cli_import.register(app)
+    cli_model.register(app)
 
 
-_register_optional_commands()
+_register_commands()
 
 
 def main() -> None:

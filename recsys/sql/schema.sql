@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS listens (
     user_id   INTEGER NOT NULL,
     track_id  INTEGER NOT NULL,
     ts        TIMESTAMP NOT NULL,    -- UTC, start of the play
-    ms_played INTEGER NOT NULL,
+    ms_played INTEGER,              -- NULL where the source does not say (scrobbles)
     skipped   BOOLEAN,
     source    VARCHAR
 );

@@ -49,6 +49,14 @@ PAGES: list[PageSpec] = [
     PageSpec("Explore", "Overview", "app_pages/overview.py", "overview", ":material/insights:"),
     PageSpec("Explore", "Data", "app_pages/data.py", "data", ":material/table_view:"),
     PageSpec("Model", "Runs", "app_pages/runs.py", "runs", ":material/model_training:"),
+    PageSpec(
+        "Explore",
+        "Import",
+        "app_pages/import_data.py",
+        "import",
+        ":material/upload_file:",
+        needs_warehouse=False,
+    ),
 ]
 """Every page the dashboard lists, in order within each section; the first is the default."""
 

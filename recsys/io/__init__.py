@@ -1,0 +1,43 @@
+"""Import real listening data: Spotify, Last.fm 1K, hetrec Last.fm, ListenBrainz, CSV/Parquet.
+
+An import reads a file, a folder or a zip archive as the service hands it out, streams it
+through DuckDB, validates every record, and writes the canonical tables all or nothing: a bad
+file is refused with a message naming the file, the record, the field and what was expected,
+and the warehouse stays byte for byte as it was. Private fields (IP addresses, user agents,
+account names, e-mail addresses) are never read; source user ids become salted hashes.
+
+Example::
+
+    from recsys.io import import_data
+    summary = import_data("data/soundcheck.duckdb", "spotify", "my_spotify_data.zip")
+"""
+
+from recsys.io._api import FORMATS, import_data, preview
+from recsys.io._model import (
+    FileSummary,
+    ImportDataError,
+    ImportSummary,
+    Preview,
+    Problem,
+    ProgressFn,
+)
+from recsys.io._options import ROLES, CsvMapping, load_mapping
+from recsys.io._uploads import save_uploads
+from recsys.io._zipsafe import ZipLimits
+
+__all__ = [
+    "FORMATS",
+    "ROLES",
+    "CsvMapping",
+    "FileSummary",
+    "ImportDataError",
+    "ImportSummary",
+    "Preview",
+    "Problem",
+    "ProgressFn",
+    "ZipLimits",
+    "import_data",
+    "load_mapping",
+    "preview",
+    "save_uploads",
+]

@@ -1,0 +1,265 @@
+"""The import entry points: :func:`import_data` writes, :func:`preview` only looks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import secrets
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from types import MappingProxyType, ModuleType
+from typing import Final
+
+import duckdb
+import pandas as pd
+
+from recsys import sql, warehouse
+from recsys.errors import DataError, SchemaError
+from recsys.io import _generic, _hetrec, _lastfm, _listenbrainz, _spotify
+from recsys.io._load import LOAD_TABLES, Loaded, load, record_dataset
+from recsys.io._model import (
+    FileSummary,
+    Grain,
+    ImportDataError,
+    ImportSummary,
+    Preview,
+    Problem,
+    ProgressFn,
+)
+from recsys.io._options import CsvMapping, Options
+from recsys.io._stage import Stager, pseudonym
+from recsys.io._zipsafe import Found, ZipLimits, find_files
+
+__all__ = ["FORMATS", "import_data", "preview"]
+
+log = logging.getLogger(__name__)
+
+FORMATS: Final[Mapping[str, ModuleType]] = MappingProxyType(
+    {
+        _spotify.NAME: _spotify,
+        _lastfm.NAME: _lastfm,
+        _hetrec.NAME: _hetrec,
+        _listenbrainz.NAME: _listenbrainz,
+        _generic.NAME: _generic,
+    }
+)
+"""Input formats by name; each module has ``wanted(relpath)`` and ``stage(stager, files, opts)``."""
+
+_READ_SPAN: Final = (0.10, 0.60)
+_LOAD_SPAN: Final = (0.65, 0.95)
+
+
+def _format(fmt: str) -> ModuleType:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise DataError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+
+
+def _grain(fmt: str, options: Options) -> Grain:
+    if fmt == _generic.NAME and options.mapping is not None:
+        return "artist" if options.mapping.grain == "artist" else "track"
+    return "artist" if _format(fmt).GRAIN == "artist" else "track"
+
+
+def _content_hash(files: list[Found], fmt: str, options: Options, user: str | None) -> str:
+    """SHA-256 over the input files' names and bytes, the format, the mapping and the user."""
+    digest = hashlib.sha256(f"{fmt}\n".encode())
+    for f in sorted(files, key=lambda f: f.relpath):
+        with f.path.open("rb") as fh:
+            file_hash = hashlib.file_digest(fh, "sha256").hexdigest()
+        digest.update(f"{f.relpath}\t{file_hash}\n".encode())
+    if options.mapping is not None:
+        digest.update(options.mapping.to_json().encode())
+    if user is not None:
+        digest.update(f"user\t{user}\n".encode())
+    return digest.hexdigest()
+
+
+def _dataset_name(source: Path) -> str:
+    return source.stem if source.is_file() else source.name
+
+
+def _summaries(st: Stager, loaded: Loaded | None = None) -> tuple[FileSummary, ...]:
+    counts = st.file_counts()
+    out: list[FileSummary] = []
+    for staged in st.files:
+        by_reason = counts.get(staged.file_no, {})
+        read = sum(by_reason.values())
+        dropped = {str(r): n for r, n in by_reason.items() if r is not None and n}
+        extra: dict[str, int] = loaded.get(staged.file_no, {}) if loaded else {}
+        for reason, n in extra.items():
+            if n:
+                dropped[reason] = dropped.get(reason, 0) + n
+        out.append(
+            FileSummary(
+                staged.found.display,
+                staged.role,
+                read,
+                read - sum(dropped.values()),
+                MappingProxyType(dropped),
+            )
+        )
+    return tuple(out)
+
+
+def import_data(
+    warehouse_path: str | os.PathLike[str],
+    fmt: str,
+    source_path: str | os.PathLike[str],
+    *,
+    mapping: CsvMapping | None = None,
+    user: str | None = None,
+    name: str | None = None,
+    progress: ProgressFn | None = None,
+    limits: ZipLimits | None = None,
+) -> ImportSummary:
+    """Import listening data into the warehouse, all or nothing.
+
+    The warehouse is changed on a copy that replaces it only when everything succeeded (see
+    :func:`recsys.warehouse.building`): a refused file leaves it byte for byte as it was.
+
+    Args:
+        warehouse_path: the warehouse (created if missing).
+        fmt: one of :data:`FORMATS`.
+        source_path: a file, a folder or a zip archive as the service hands it out.
+        mapping: the column mapping (format ``csv`` only).
+        user: the source user id, for single-user exports that do not name their account.
+        name: the dataset's name in ``datasets`` (default: the source's file or folder name).
+        progress: called with (step, fraction done).
+        limits: what a zip archive must respect (default: :class:`ZipLimits`).
+
+    Raises:
+        ImportDataError: the input was refused; the message names file, record, field and
+            what was expected, and ``problems`` lists every problem found.
+        DataError: the format or the mapping is wrong.
+    """
+    module = _format(fmt)
+    options = Options(user=user, mapping=mapping)
+    report = progress or (lambda step, fraction: None)
+    source = Path(source_path)
+    with tempfile.TemporaryDirectory(prefix="soundcheck-import-") as tmp:
+        src_dir, text_dir = Path(tmp, "src"), Path(tmp, "text")
+        src_dir.mkdir()
+        text_dir.mkdir()
+        report("finding input files", 0.0)
+        found = find_files(source, module.wanted, src_dir, limits or ZipLimits())
+        with warehouse.building(warehouse_path) as con:
+            con.execute(sql.load("schema_import"))
+            salt = warehouse.get_meta(con, "salt")
+            if salt is None:
+                raise SchemaError(f"{warehouse_path} has no pseudonymisation salt in meta")
+            report("hashing input files", 0.05)
+            digest = _content_hash(
+                found, fmt, options, pseudonym(salt, fmt, user) if user else None
+            )
+            st = Stager(
+                con,
+                fmt=fmt,
+                salt=salt,
+                workdir=text_dir,
+                progress=progress,
+                total_bytes=sum(f.path.stat().st_size for f in found),
+                span=_READ_SPAN,
+                source=source.name,
+            )
+            module.stage(st, found, options)
+            report("checking records", _READ_SPAN[1])
+            if problems := st.problems():
+                raise ImportDataError(problems)
+            _require_records(st, source)
+            before = warehouse.row_counts(con, LOAD_TABLES)
+            loaded = load(con, source=fmt, progress=progress, span=_LOAD_SPAN)
+            _check_keys(con)
+            after = warehouse.row_counts(con, LOAD_TABLES)
+            added = {t: after[t] - before[t] for t in LOAD_TABLES}
+            grain = _grain(fmt, options)
+            dataset = name or _dataset_name(source)
+            recorded = record_dataset(
+                con, name=dataset, grain=grain, source_format=fmt, added=added, content_hash=digest
+            )
+            files = _summaries(st, loaded)
+            report("writing the warehouse", _LOAD_SPAN[1])
+    report("done", 1.0)
+    summary = ImportSummary(dataset, fmt, grain, files, MappingProxyType(added), digest, recorded)
+    log.info(
+        "imported %s (%s): %d read, %d kept, added %s",
+        dataset,
+        fmt,
+        summary.read,
+        summary.kept,
+        json.dumps(added),
+    )
+    return summary
+
+
+def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Refuse to finish an import that would leave a source key with two meanings."""
+    if rows := con.execute(sql.load("import_check_keys")).fetchall():
+        shown = ", ".join(f"{kind} {key!r}" for kind, key, _ in rows)
+        raise SchemaError(
+            f"item_keys would hold duplicate source keys ({shown}); the import was rolled back"
+        )
+
+
+def _require_records(st: Stager, source: Path) -> None:
+    if not any(sum(c.values()) for c in st.file_counts().values()):
+        shown = ", ".join(f.found.display for f in st.files[:5]) or source.name
+        raise ImportDataError(
+            [Problem(shown, "at least one record", kind="structure", found="no records")]
+        )
+
+
+def preview(
+    fmt: str,
+    source_path: str | os.PathLike[str],
+    n: int = 20,
+    *,
+    mapping: CsvMapping | None = None,
+    user: str | None = None,
+    limits: ZipLimits | None = None,
+) -> Preview:
+    """Read and validate the input without touching any warehouse.
+
+    Returns:
+        The first ``n`` normalised records, every problem found (an import would refuse the
+        input if there is any) and per-file counts. User ids are shown by a pseudonym made
+        with a throw-away salt.
+
+    Raises:
+        DataError: the format or the mapping is wrong.
+    """
+    module = _format(fmt)
+    options = Options(user=user, mapping=mapping)
+    grain = _grain(fmt, options)
+    with tempfile.TemporaryDirectory(prefix="soundcheck-preview-") as tmp:
+        src_dir, text_dir = Path(tmp, "src"), Path(tmp, "text")
+        src_dir.mkdir()
+        text_dir.mkdir()
+        con = duckdb.connect(":memory:")
+        try:
+            st = Stager(
+                con,
+                fmt=fmt,
+                salt=secrets.token_hex(16),
+                workdir=text_dir,
+                source=Path(source_path).name,
+            )
+            problems: list[Problem] = []
+            try:
+                found = find_files(Path(source_path), module.wanted, src_dir, limits or ZipLimits())
+                module.stage(st, found, options)
+                problems = st.problems()
+            except ImportDataError as exc:
+                problems = list(exc.problems)
+            name = "import_preview_counts" if grain == "artist" else "import_preview_plays"
+            frame = con.execute(sql.load(name), {"limit": n}).df()
+            files = _summaries(st)
+        finally:
+            con.close()
+    names = {f.file_no: f.found.display for f in st.files}
+    frame.insert(0, "file", frame.pop("file_no").map(names))
+    return Preview(pd.DataFrame(frame), tuple(problems), files, grain)

@@ -1,0 +1,139 @@
+"""Write validated staging tables into the canonical tables of the warehouse.
+
+Users are matched on their pseudonym; artists and tracks on their source ids (MusicBrainz,
+Spotify, hetrec) where the source has them and on their normalised name otherwise, through
+``item_keys``; genres on their normalised name. Exact duplicate plays — within the import or
+already in the warehouse — are recognised and counted, so importing the same data twice adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Final
+
+import duckdb
+
+from recsys import sql
+from recsys.io._model import ProgressFn
+
+__all__ = ["LOAD_TABLES", "Loaded", "load", "record_dataset"]
+
+log = logging.getLogger(__name__)
+
+LOAD_TABLES: Final = (
+    "users",
+    "artists",
+    "tracks",
+    "genres",
+    "artist_genres",
+    "listens",
+    "play_counts",
+    "friends",
+)
+"""Canonical tables an import adds rows to."""
+
+_STEPS: Final = (
+    ("adding users", ("import_load_users_new", "import_load_users_fill")),
+    (
+        "resolving artists",
+        (
+            "import_load_artist_src",
+            "import_load_artist_new",
+            "import_load_artist_insert",
+            "import_load_artist_keys",
+            "import_load_artist_map",
+        ),
+    ),
+    (
+        "resolving tracks",
+        (
+            "import_load_track_src",
+            "import_load_track_new",
+            "import_load_track_insert",
+            "import_load_track_keys",
+            "import_load_track_map",
+        ),
+    ),
+    ("finding duplicate plays", ("import_load_listen_new",)),
+    ("writing plays", ("import_load_listen_insert",)),
+    ("writing play counts", ("import_load_count_new", "import_load_count_insert")),
+    (
+        "writing genres",
+        ("import_load_tag_src", "import_load_genre_insert", "import_load_artist_genres"),
+    ),
+    ("writing friends", ("import_load_friend_new", "import_load_friend_insert")),
+)
+_STATS: Final = ("import_load_listen_stats", "import_load_count_stats", "import_load_friend_stats")
+
+
+class Loaded(dict[int, dict[str, int]]):
+    """Per file number: ``duplicate`` and ``already imported`` counts from de-duplication."""
+
+
+def load(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    source: str,
+    progress: ProgressFn | None = None,
+    span: tuple[float, float] = (0.0, 1.0),
+) -> Loaded:
+    """Add the staged data to the canonical tables of the warehouse on ``con``.
+
+    Args:
+        con: a read-write connection holding the staging tables.
+        source: the value of ``listens.source`` (the input format).
+        progress: called with (step, fraction).
+        span: the fractions of the whole import that loading covers.
+
+    Returns:
+        Per file number, how many records were exact duplicates within the import and how
+        many the warehouse already held.
+    """
+    lo, hi = span
+    for i, (step, statements) in enumerate(_STEPS):
+        if progress is not None:
+            progress(step, lo + (hi - lo) * i / len(_STEPS))
+        for name in statements:
+            params = {"source": source} if name == "import_load_listen_insert" else {}
+            started = time.perf_counter()
+            con.execute(sql.load(name), params)
+            log.debug("%s took %.2f s", name, time.perf_counter() - started)
+    loaded = Loaded()
+    for name in _STATS:
+        for file_no, duplicate, already in con.execute(sql.load(name)).fetchall():
+            counts = loaded.setdefault(int(file_no), {})
+            counts["duplicate"] = counts.get("duplicate", 0) + int(duplicate)
+            counts["already imported"] = counts.get("already imported", 0) + int(already)
+    return loaded
+
+
+def record_dataset(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    name: str,
+    grain: str,
+    source_format: str,
+    added: Mapping[str, int],
+    content_hash: str,
+) -> bool:
+    """Add the import's row to ``datasets``; False when that content was imported before."""
+    row = con.execute(sql.load("import_dataset_seen"), {"content_hash": content_hash}).fetchone()
+    if row and row[0]:
+        return False
+    con.execute(
+        sql.load("import_load_dataset"),
+        {
+            "name": name,
+            "grain": grain,
+            "imported_at": datetime.now(UTC).replace(tzinfo=None),
+            "source_format": source_format,
+            "row_counts": json.dumps(dict(added)),
+            "content_hash": content_hash,
+        },
+    )
+    return True

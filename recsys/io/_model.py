@@ -1,0 +1,223 @@
+"""What an import reports: problems found in the input, per-file counts and the summary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal
+
+import pandas as pd
+
+from recsys.errors import DataError
+
+__all__ = [
+    "FileSummary",
+    "ImportDataError",
+    "ImportSummary",
+    "Preview",
+    "Problem",
+    "ProgressFn",
+]
+
+ProgressFn = Callable[[str, float], None]
+"""Called with (step, fraction of the whole import done, 0..1)."""
+
+Grain = Literal["track", "artist"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One kind of problem in one input file, located at the first record that has it.
+
+    Attributes:
+        file: the file as the user knows it (``export.zip/StreamingHistory0.json``).
+        expected: what the field (or the record, or the file) should hold.
+        record: the record's number within the file, from 1 (JSON element or data row).
+        line: the line within the file, from 1, where the format is line-based.
+        field: the field (column, JSON key) at fault; None when the whole record or file is.
+        found: the offending text, or a short description of what was found instead.
+        kind: ``missing``, ``format``, ``negative``, ``range``, ``shape``, ``encoding``,
+            ``structure`` or ``archive``.
+        count: how many records of the file have this problem.
+    """
+
+    file: str
+    expected: str
+    record: int | None = None
+    line: int | None = None
+    field: str | None = None
+    found: str | None = None
+    kind: str = "format"
+    count: int = 1
+
+    @property
+    def where(self) -> str:
+        """``record 3 (line 5)``, ``line 5``, ``record 3`` or ``file``."""
+        if self.record is not None and self.line is not None and self.line != self.record:
+            return f"record {self.record:,} (line {self.line:,})"
+        if self.line is not None:
+            return f"line {self.line:,}"
+        if self.record is not None:
+            return f"record {self.record:,}"
+        return "file"
+
+    def __str__(self) -> str:
+        subject = f"field '{self.field}'" if self.field else "the record"
+        if self.kind == "missing":
+            detail = f"{subject} is missing; expected {self.expected}"
+        elif self.kind == "negative":
+            detail = f"{subject} is {self.found}, a negative number; expected {self.expected}"
+        elif self.kind == "range":
+            detail = f"{subject} is {self.found!r}, out of range; expected {self.expected}"
+        elif self.kind == "shape":
+            detail = f"the record has none of the expected fields; expected {self.expected}"
+        elif self.field is not None and self.kind == "format":
+            detail = f"{subject} is {self.found!r}; expected {self.expected}"
+        elif self.field is not None:
+            detail = f"{subject}: found {self.found}; expected {self.expected}"
+        elif self.found is not None:
+            detail = f"found {self.found}; expected {self.expected}"
+        else:
+            detail = f"expected {self.expected}"
+        more = f" ({self.count:,} records have this problem)" if self.count > 1 else ""
+        where = "" if self.where == "file" else f", {self.where}"
+        return f"{self.file}{where}: {detail}{more}"
+
+
+class ImportDataError(DataError):
+    """An import refused its input; ``problems`` lists every problem found (the first leads)."""
+
+    def __init__(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        first = str(self.problems[0]) if self.problems else "the input was refused"
+        rest = len(self.problems) - 1
+        suffix = f" (and {rest} more problem{'s' if rest != 1 else ''})" if rest > 0 else ""
+        super().__init__(first + suffix)
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    """What happened to the records of one input file.
+
+    Attributes:
+        name: the file as the user knows it.
+        role: what the file holds (``plays``, ``profiles``, ``artists``, ``tags``, …).
+        read: records read.
+        kept: records that added something or were merged into what was added.
+        dropped: records left out, by reason (``podcast``, ``duplicate``,
+            ``already imported``, …).
+    """
+
+    name: str
+    role: str
+    read: int
+    kept: int
+    dropped: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """The outcome of one import.
+
+    Attributes:
+        dataset: the dataset's name, as recorded in ``datasets``.
+        source_format: the input format (``spotify``, ``lastfm-1k``, …).
+        grain: ``track`` when the source has tracks, ``artist`` when it only has artists.
+        files: one summary per input file.
+        added: rows added per canonical table.
+        content_hash: SHA-256 over the input files (and the column mapping).
+        recorded: whether a new ``datasets`` row was written (False when the same content had
+            been imported before).
+    """
+
+    dataset: str
+    source_format: str
+    grain: Grain
+    files: tuple[FileSummary, ...]
+    added: Mapping[str, int]
+    content_hash: str
+    recorded: bool
+
+    @property
+    def read(self) -> int:
+        """Records read over all files."""
+        return sum(f.read for f in self.files)
+
+    @property
+    def kept(self) -> int:
+        """Records kept over all files."""
+        return sum(f.kept for f in self.files)
+
+    @property
+    def dropped(self) -> dict[str, int]:
+        """Records left out over all files, by reason."""
+        out: dict[str, int] = {}
+        for f in self.files:
+            for reason, n in f.dropped.items():
+                out[reason] = out.get(reason, 0) + n
+        return out
+
+    def files_frame(self) -> pd.DataFrame:
+        """One row per file: name, role, read, kept and one column per drop reason."""
+        return files_frame(self.files)
+
+    def added_frame(self) -> pd.DataFrame:
+        """One row per canonical table: how many rows the import added."""
+        return pd.DataFrame({"table": list(self.added), "rows added": list(self.added.values())})
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What an import would read, before anything is written.
+
+    Attributes:
+        frame: the first normalised records (times in UTC at the start of the play).
+        problems: every problem found; an import of this input would be refused if any.
+        files: per-file counts of what would be read and left out (before de-duplication
+            against a warehouse).
+        grain: the dataset's grain.
+    """
+
+    frame: pd.DataFrame
+    problems: tuple[Problem, ...]
+    files: tuple[FileSummary, ...]
+    grain: Grain
+
+    @property
+    def ok(self) -> bool:
+        """Whether the input passed validation."""
+        return not self.problems
+
+    def problems_frame(self) -> pd.DataFrame:
+        """One row per problem: file, where, field, found, expected, records and message."""
+        return pd.DataFrame(
+            [
+                {
+                    "file": p.file,
+                    "where": p.where,
+                    "field": p.field or "",
+                    "found": p.found or "",
+                    "expected": p.expected,
+                    "records": p.count,
+                    "message": str(p),
+                }
+                for p in self.problems
+            ],
+            columns=["file", "where", "field", "found", "expected", "records", "message"],
+        )
+
+    def files_frame(self) -> pd.DataFrame:
+        """One row per file: name, role, read, kept and one column per drop reason."""
+        return files_frame(self.files)
+
+
+def files_frame(files: tuple[FileSummary, ...]) -> pd.DataFrame:
+    """Per-file counts as a frame, drop reasons as columns (0 where a file has none)."""
+    reasons = sorted({r for f in files for r in f.dropped})
+    rows = [
+        {"file": f.name, "role": f.role, "read": f.read, "kept": f.kept}
+        | {r: int(f.dropped.get(r, 0)) for r in reasons}
+        for f in files
+    ]
+    return pd.DataFrame(rows, columns=["file", "role", "read", "kept", *reasons])

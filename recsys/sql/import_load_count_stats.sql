@@ -1,0 +1,15 @@
+-- Per file: count rows identical to another in the import, and counts the warehouse had.
+WITH candidates AS (
+    SELECT file_no, count(*) AS n
+    FROM imp_counts
+    WHERE drop_reason IS NULL AND issue IS NULL
+    GROUP BY file_no
+),
+owned AS (
+    SELECT file_no, count(*) AS n, count(*) FILTER (WHERE existing) AS existing
+    FROM imp_count_new
+    GROUP BY file_no
+)
+SELECT c.file_no, c.n - coalesce(o.n, 0) AS duplicate, coalesce(o.existing, 0) AS already
+FROM candidates AS c
+LEFT JOIN owned AS o USING (file_no);

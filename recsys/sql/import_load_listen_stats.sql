@@ -1,0 +1,16 @@
+-- Per file: plays that were exact duplicates of another play in the import, and plays the
+-- warehouse already held.
+WITH candidates AS (
+    SELECT file_no, count(*) AS n
+    FROM imp_plays
+    WHERE drop_reason IS NULL AND issue IS NULL
+    GROUP BY file_no
+),
+owned AS (
+    SELECT file_no, count(*) AS n, count(*) FILTER (WHERE existing) AS existing
+    FROM imp_listen_new
+    GROUP BY file_no
+)
+SELECT c.file_no, c.n - coalesce(o.n, 0) AS duplicate, coalesce(o.existing, 0) AS already
+FROM candidates AS c
+LEFT JOIN owned AS o USING (file_no);

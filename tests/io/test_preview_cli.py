@@ -1,0 +1,118 @@
+"""The preview reads and validates without a warehouse; the CLI command imports and reports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+from iofiles import CSV_COLUMNS, file_digest, plays_csv, spotify_export, spotify_record, write_json
+from typer.testing import CliRunner
+
+from recsys import cli_import
+from recsys.io import CsvMapping, preview
+
+
+def test_preview_shows_normalised_plays_and_counts(tmp_path: Path) -> None:
+    result = preview("spotify", spotify_export(tmp_path), n=4)
+
+    assert result.ok and result.grain == "track"
+    assert len(result.frame) == 4
+    assert list(result.frame.columns[:5]) == ["file", "user", "start_utc", "artist", "track"]
+    assert str(result.frame["start_utc"].iloc[0]) == "2023-05-01 10:00:00"
+    assert result.frame["left_out"].tolist()[3] == "podcast"
+    assert result.files_frame()["read"].tolist() == [6, 1]
+
+
+def test_preview_reports_every_problem_instead_of_raising(tmp_path: Path) -> None:
+    path = write_json(
+        tmp_path / "Streaming_History_Audio_1.json",
+        [spotify_record(ts="soon"), spotify_record(ms_played=-3)],
+    )
+    result = preview("spotify", path)
+
+    assert not result.ok
+    frame = result.problems_frame()
+    assert frame[["where", "field", "found"]].values.tolist() == [
+        ["record 1", "ts", "soon"],
+        ["record 2", "ms_played", "-3"],
+    ]
+
+
+def test_preview_of_a_structural_error(tmp_path: Path) -> None:
+    path = tmp_path / "plays.csv"
+    path.write_text("a,b\n1,2\n")
+    result = preview("csv", path, mapping=CsvMapping(CSV_COLUMNS))
+    assert "field 'User Id' is missing" in str(result.problems[0])
+    assert result.frame.empty
+
+
+def test_preview_of_csv_without_a_mapping_says_so(tmp_path: Path) -> None:
+    result = preview("csv", plays_csv(tmp_path))
+    assert "a column mapping" in str(result.problems[0])
+
+
+def _app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def main() -> None:
+        """Soundcheck."""
+
+    cli_import.register(app)
+    return app
+
+
+def test_cli_imports_with_columns_and_prints_a_summary(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    cols = [f"--col={role}={column}" for role, column in CSV_COLUMNS.items()]
+    result = CliRunner().invoke(
+        _app(),
+        [
+            "import",
+            "csv",
+            str(plays_csv(tmp_path)),
+            "-w",
+            str(wh),
+            *cols,
+            "--col",
+            "timezone=Europe/Berlin",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "plays.csv" in result.output
+    assert "3 listens" in result.output
+
+
+def test_cli_refusal_is_one_line_and_exit_status_1(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    CliRunner().invoke(_app(), ["import", "spotify", str(spotify_export(tmp_path)), "-w", str(wh)])
+    before = file_digest(wh)
+    bad = write_json(
+        tmp_path / "bad" / "Streaming_History_Audio_1.json", [spotify_record(ms_played=-1)]
+    )
+    code = (
+        "import sys, typer\n"
+        "from recsys import cli_import\n"
+        "from recsys.errors import SoundcheckError\n"
+        "app = typer.Typer()\n"
+        "app.callback()(lambda: None)\n"
+        "cli_import.register(app)\n"
+        "try:\n"
+        "    app(sys.argv[1:], standalone_mode=False)\n"
+        "except SoundcheckError as exc:\n"
+        "    print(f'error: {exc}', file=sys.stderr)\n"
+        "    sys.exit(1)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "import", "spotify", str(bad), "-w", str(wh)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 1
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("error: Streaming_History_Audio_1.json, record 1: field 'ms_played'")
+    assert "Traceback" not in proc.stderr
+    assert file_digest(wh) == before
