@@ -12,28 +12,14 @@ the picture::
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from recsys import devserver
+
+ROOT = devserver.ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("chromium is not on PATH: apt-get install -y chromium")
     with tempfile.TemporaryDirectory(prefix="soundcheck-shot-") as tmp:
         warehouse = args.warehouse or _generate(args.preset, Path(tmp) / "soundcheck.duckdb")
-        with _server(warehouse, Path(tmp) / "streamlit.log") as url:
+        with devserver.dashboard(warehouse, Path(tmp) / "streamlit.log") as url:
             _shoot(chromium, f"{url}/{args.page}", args.output, (args.width, args.height))
     print(f"wrote {args.output}")
     return 0
@@ -66,80 +52,22 @@ def _generate(preset: str, path: Path) -> Path:
     return path
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-@contextmanager
-def _server(warehouse: Path, log_path: Path, timeout_s: float = 90.0) -> Iterator[str]:
-    """Run the dashboard on ``warehouse`` and yield its URL once it answers its health check."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "SOUNDCHECK_WAREHOUSE": str(warehouse.resolve())}
-    env.setdefault("NUMBA_CACHE_DIR", str(ROOT / ".numba_cache"))
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    try:
-        deadline = time.monotonic() + timeout_s
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                tail = log_path.read_text(errors="replace").splitlines()[-30:]
-                raise SystemExit("streamlit did not start:\n" + "\n".join(tail))
-            time.sleep(0.25)
-        yield url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
-
-
 def _shoot(chromium: str, url: str, output: Path, size: tuple[int, int]) -> None:
     """Open ``url``, wait for the script run and the charts, and save a screenshot."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
     output.parent.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=chromium, args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium, args=list(devserver.CHROMIUM_ARGS), headless=True
         )
         try:
             page = browser.new_page(viewport={"width": size[0], "height": size[1]})
             page.set_default_timeout(60_000)
             page.goto(url)
-            page.wait_for_selector("[data-testid='stAppViewContainer']", state="attached")
             page.wait_for_timeout(150)
-            page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-                state="attached"
-            )
-            page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-                state="attached"
-            )
-            expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=60_000)
+            devserver.wait_until_rendered(page)
             page.get_by_test_id("stMain").locator("h1").first.wait_for(state="visible")
-            for chart in page.get_by_test_id("stPlotlyChart").all():
-                chart.locator(".main-svg").first.wait_for(state="attached")
             errors = page.locator(
                 "[data-testid='stException'], [data-testid='stAlertContentError']"
             ).all_inner_texts()

@@ -11,16 +11,8 @@ browser is the ``chromium`` on PATH, installed with ``apt-get install -y chromiu
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,23 +20,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from recsys import devserver
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-ROOT = Path(__file__).resolve().parents[2]
-"""The repository root, where ``app.py`` lives."""
-
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 """Where page screenshots go (git-ignored)."""
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-"""Flags that let Debian's chromium run headless as root in a container, without phoning home."""
 
 SERVER_START_S = 90.0
 """How long the Streamlit server may take to answer its health check."""
@@ -78,47 +60,10 @@ def chromium_path() -> str:
 
 @dataclass
 class StreamlitServer:
-    """A running ``streamlit run app.py`` subprocess."""
+    """A running ``streamlit run app.py``: its URL and the warehouse it reads."""
 
-    process: subprocess.Popen[bytes]
     url: str
-    log_path: Path
     warehouse: Path
-
-    def log_tail(self, lines: int = 40) -> str:
-        """The last lines the server wrote, for failure messages."""
-        try:
-            text = self.log_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return "(no server log)"
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.read().decode().strip() == "ok"
-    except (urllib.error.URLError, OSError):
-        return False
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the server and anything it started (it runs in its own process group)."""
-    if process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -129,60 +74,13 @@ def streamlit_server(
     workdir = tmp_path_factory.mktemp("e2e")
     warehouse = workdir / "soundcheck.duckdb"
     shutil.copy2(tiny_warehouse, warehouse)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "SOUNDCHECK_WAREHOUSE": str(warehouse),
-        "NUMBA_CACHE_DIR": os.environ.get("NUMBA_CACHE_DIR", str(ROOT / ".numba_cache")),
-        "PYTHONUNBUFFERED": "1",
-    }
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / "app.py"),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--server.fileWatcherType",
-        "none",
-        "--server.runOnSave",
-        "false",
-        "--browser.gatherUsageStats",
-        "false",
-        "--global.developmentMode",
-        "false",
-    ]
-    log_path = workdir / "streamlit.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-    server = StreamlitServer(process, url, log_path, warehouse)
     try:
-        deadline = time.monotonic() + SERVER_START_S
-        while not _healthy(url):
-            if process.poll() is not None:
-                pytest.fail(
-                    f"streamlit exited with code {process.returncode} before it was healthy:\n"
-                    f"{server.log_tail()}",
-                    pytrace=False,
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"streamlit did not answer /_stcore/health within {SERVER_START_S:g} s:\n"
-                    f"{server.log_tail()}",
-                    pytrace=False,
-                )
-            time.sleep(0.25)
-        yield server
-    finally:
-        _stop(process)
+        with devserver.dashboard(
+            warehouse, workdir / "streamlit.log", timeout_s=SERVER_START_S
+        ) as url:
+            yield StreamlitServer(url, warehouse)
+    except devserver.DashboardStartError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -193,7 +91,7 @@ def browser(chromium_path: str) -> Iterator[Browser]:
     expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium_path, args=list(devserver.CHROMIUM_ARGS), headless=True
         )
         try:
             yield launched
@@ -212,27 +110,13 @@ class App:
     def goto(self, url_path: str = "") -> Page:
         """Open a page of the dashboard by its URL path and wait for its script to finish."""
         self.page.goto(f"{self.server.url}/{url_path}")
-        self.page.wait_for_selector(
-            "[data-testid='stAppViewContainer']", state="attached", timeout=TIMEOUT_MS
-        )
         self.wait()
         return self.page
 
     def wait(self) -> None:
         """Wait until the app is connected, its script has finished and charts have drawn."""
-        from playwright.sync_api import expect
-
-        page = self.page
-        page.wait_for_timeout(150)  # let a rerun that was just triggered start
-        page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-            state="attached", timeout=TIMEOUT_MS
-        )
-        page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-            state="attached", timeout=TIMEOUT_MS
-        )
-        expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=TIMEOUT_MS)
-        for chart in page.get_by_test_id("stPlotlyChart").all():
-            chart.locator(".main-svg").first.wait_for(state="attached", timeout=TIMEOUT_MS)
+        self.page.wait_for_timeout(150)  # let a rerun that was just triggered start
+        devserver.wait_until_rendered(self.page, TIMEOUT_MS)
 
     def errors(self) -> list[str]:
         """The text of every exception or error box on the page."""
