@@ -38,7 +38,12 @@ from recsys.model.build import build
 src, work = Path(sys.argv[1]), Path(sys.argv[2])
 shutil.copy2(src, work)
 t0 = time.perf_counter()
-result = build(work, model_dir=work.parent / "models")
+
+def progress(step, fraction):  # stderr, so a run cut short still says where its time went
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{time.perf_counter() - t0:8.1f} s  {rss:7.0f} MB  {step}", file=sys.stderr, flush=True)
+
+result = build(work, model_dir=work.parent / "models", progress=progress)
 seconds = time.perf_counter() - t0
 models = result.summary["models"]
 baselines = {m: v["ndcg@10"] for m, v in models.items() if m not in ("lightgbm_ranker", "oracle")}
@@ -65,10 +70,10 @@ def run_preset(preset: str, repeat: int) -> dict[str, object]:
         subprocess.run([sys.executable, "-c", GENERATE, preset, str(source)], check=True)
         runs = []
         for i in range(repeat):
-            out = subprocess.run(
+            out = subprocess.run(  # progress lines pass through on stderr
                 [sys.executable, "-c", CHILD, str(source), str(Path(tmp) / f"run{i}.duckdb")],
                 check=True,
-                capture_output=True,
+                stdout=subprocess.PIPE,
                 text=True,
             )
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
