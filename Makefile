@@ -26,8 +26,10 @@ help: ## List the targets
 run: $(VENV)/.installed $(WAREHOUSE) ## Serve the dashboard on the demo data (generated and modelled on first run)
 	$(BIN)/streamlit run app.py --server.port $(PORT) --server.headless true
 
-test: chromium $(VENV)/.installed-test ## Lint, then run the whole test suite (browser tests too)
+test: chromium $(VENV)/.installed-test ## Lint and type-check, then run every test (browser tests too)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test ## ruff check and ruff format --check
