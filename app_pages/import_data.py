@@ -30,14 +30,15 @@ FORMAT_LABELS = {
     "listenbrainz": "ListenBrainz export or dump",
     "csv": "CSV, TSV or Parquet with a column mapping",
 }
-FORMAT_HINTS = {
-    "spotify": "Upload my_spotify_data.zip, or the Streaming_History_Audio_*.json / "
-    "StreamingHistory*.json files. Podcasts, audiobooks and videos are counted and left out.",
-    "lastfm-1k": "Upload the dataset's zip or userid-timestamp-artid-artname-traid-traname.tsv "
-    "(and userid-profile.tsv).",
-    "hetrec-lastfm": "Upload the dataset's zip or artists.dat, user_artists.dat and, if you "
-    "have them, tags.dat, user_taggedartists.dat and user_friends.dat.",
-    "listenbrainz": "Upload the export zip (listens/<year>/<month>.jsonl) or *.listens dump files.",
+FORMAT_HINTS = {  # Markdown: file names in backticks, so * and <...> show as typed
+    "spotify": "Upload `my_spotify_data.zip`, or the `Streaming_History_Audio_*.json` / "
+    "`StreamingHistory*.json` files. Podcasts, audiobooks and videos are counted and left out.",
+    "lastfm-1k": "Upload the dataset's zip or `userid-timestamp-artid-artname-traid-traname.tsv` "
+    "(and `userid-profile.tsv`).",
+    "hetrec-lastfm": "Upload the dataset's zip or `artists.dat`, `user_artists.dat` and, if you "
+    "have them, `tags.dat`, `user_taggedartists.dat` and `user_friends.dat`.",
+    "listenbrainz": "Upload the export zip (`listens/<year>/<month>.jsonl`) or `*.listens` dump "
+    "files.",
     "csv": "Upload CSV, TSV or Parquet files whose header names the columns below.",
 }
 ROLE_LABELS = {
