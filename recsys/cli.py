@@ -139,7 +139,10 @@ def serve(
     if not path.is_file():
         err.print(f"no warehouse at {path} yet: the dashboard will offer to generate one")
     env = {**os.environ, "SOUNDCHECK_WAREHOUSE": str(path.resolve())}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(port)]
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",  # also outside the checkout's .streamlit/
+    ]  # fmt: skip
     raise typer.Exit(subprocess.call(cmd, env=env))
 
 
