@@ -1,6 +1,6 @@
 """Plot functions for the Overview page: a DataFrame in, a Plotly figure out.
 
-They share one look (:func:`_style`) and take the frames :mod:`recsys.overview` returns. Names
+They share one look (:func:`style`) and take the frames :mod:`recsys.overview` returns. Names
 from the data (genres) are HTML-escaped before they reach Plotly, which would otherwise render
 tags such as ``<a>`` or ``<b>`` inside labels.
 """
@@ -17,9 +17,11 @@ import plotly.graph_objects as go
 
 __all__ = [
     "ACCENT",
+    "escape_labels",
     "listeners_by_country",
     "listens_per_week",
     "lorenz_curve",
+    "style",
     "top_genres",
 ]
 
@@ -53,7 +55,7 @@ def listens_per_week(frame: pd.DataFrame, *, empty_message: str | None = None) -
             fig.add_trace(_weeks(frame[partial], "partial week", "markers", marker))
     fig.update_xaxes(title_text="week (UTC)")
     fig.update_yaxes(title_text="plays", rangemode="tozero")
-    return _style(fig, "Plays per week", legend=len(fig.data) > 1)
+    return style(fig, "Plays per week", legend=len(fig.data) > 1)
 
 
 def _weeks(rows: pd.DataFrame, name: str, mode: str, marker: dict[str, object]) -> go.Scatter:
@@ -112,7 +114,7 @@ def lorenz_curve(frame: pd.DataFrame, gini: float, *, level: str = "track") -> g
     title = f"Popularity of {level}s"
     if not math.isnan(gini):
         title += f" — Gini {gini:.2f}"
-    return _style(fig, title, legend=True)
+    return style(fig, title, legend=True)
 
 
 def top_genres(frame: pd.DataFrame, *, level: str = "parent") -> go.Figure:
@@ -133,7 +135,7 @@ def top_genres(frame: pd.DataFrame, *, level: str = "parent") -> go.Figure:
     else:
         ordered = frame.iloc[::-1]
         ids = [str(i) for i in ordered["genre_id"]]
-        names = _text(ordered["genre"])
+        names = escape_labels(ordered["genre"])
         fig.add_trace(
             go.Bar(
                 x=ordered["plays"],
@@ -149,7 +151,7 @@ def top_genres(frame: pd.DataFrame, *, level: str = "parent") -> go.Figure:
         fig.update_yaxes(tickmode="array", tickvals=ids, ticktext=names)
     fig.update_xaxes(title_text="plays (split over each artist's genres by weight)")
     fig.update_yaxes(title_text=None, automargin=True, type="category")
-    return _style(fig, f"Top {noun} by plays", height=max(320, 28 * len(frame) + 120))
+    return style(fig, f"Top {noun} by plays", height=max(320, 28 * len(frame) + 120))
 
 
 def listeners_by_country(frame: pd.DataFrame) -> go.Figure:
@@ -168,7 +170,7 @@ def listeners_by_country(frame: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=ordered["listeners"],
-                y=_text(labels),
+                y=escape_labels(labels),
                 orientation="h",
                 marker={"color": ACCENT},
                 customdata=ordered["plays"],
@@ -177,10 +179,10 @@ def listeners_by_country(frame: pd.DataFrame) -> go.Figure:
         )
     fig.update_xaxes(title_text="listeners")
     fig.update_yaxes(title_text=None, automargin=True, type="category")
-    return _style(fig, "Listeners by country", height=max(320, 28 * len(frame) + 120))
+    return style(fig, "Listeners by country", height=max(320, 28 * len(frame) + 120))
 
 
-def _text(values: Iterable[object]) -> list[str]:
+def escape_labels(values: Iterable[object]) -> list[str]:
     """Labels from data, escaped so that Plotly shows them as text, never as markup."""
     return [html.escape(str(v), quote=False) for v in values]
 
@@ -198,7 +200,7 @@ def _empty(fig: go.Figure, message: str) -> None:
     )
 
 
-def _style(fig: go.Figure, title: str, *, legend: bool = False, height: int = 360) -> go.Figure:
+def style(fig: go.Figure, title: str, *, legend: bool = False, height: int = 360) -> go.Figure:
     """The shared look: white template, left-aligned title, tight margins, no clutter."""
     fig.update_layout(
         template="plotly_white",

@@ -7,7 +7,7 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from recsys.plots import ACCENT, _style, _text
+from recsys.plots import ACCENT, escape_labels, style
 
 __all__ = ["GROUP_COLOURS", "feature_importance", "model_comparison", "training_curve"]
 
@@ -41,7 +41,7 @@ def model_comparison(table: pd.DataFrame, metric: str = "ndcg@10") -> go.Figure:
     names = [LABELS.get(m, m) for m in table["model"]]
     fig = go.Figure(
         go.Bar(
-            x=_text(names),
+            x=escape_labels(names),
             y=table[metric],
             marker_color=colours,
             text=[f"{v:.3f}" for v in table[metric]],
@@ -50,7 +50,7 @@ def model_comparison(table: pd.DataFrame, metric: str = "ndcg@10") -> go.Figure:
         )
     )
     fig.update_yaxes(title_text=metric, rangemode="tozero")
-    return _style(fig, f"{metric} by model (same test users)")
+    return style(fig, f"{metric} by model (same test users)")
 
 
 def training_curve(curve: pd.DataFrame) -> go.Figure:
@@ -75,7 +75,7 @@ def training_curve(curve: pd.DataFrame) -> go.Figure:
         fig.add_vline(x=float(best["iteration"]), line_dash="dot", line_color=_GREY)
     fig.update_xaxes(title_text="boosting round")
     fig.update_yaxes(title_text="NDCG@10")
-    return _style(fig, "Training curve", legend=True)
+    return style(fig, "Training curve", legend=True)
 
 
 def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
@@ -89,11 +89,11 @@ def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=part["gain_share"],
-                y=_text(part["feature"]),
+                y=escape_labels(part["feature"]),
                 orientation="h",
                 name=group,
                 marker_color=colour,
-                customdata=_text(part["description"]),
+                customdata=escape_labels(part["description"]),
                 hovertemplate="%{y}<br>%{customdata}<br>%{x:.1%} of gain<extra>"
                 + group
                 + "</extra>",
@@ -104,9 +104,9 @@ def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
         type="category",
         automargin=True,
         categoryorder="array",
-        categoryarray=_text(data["feature"]),
+        categoryarray=escape_labels(data["feature"]),
     )
-    fig = _style(
+    fig = style(
         fig, "What the ranker relies on (gain)", legend=True, height=max(340, 22 * len(data) + 160)
     )
     # below the plot: a half-width column leaves no room for a legend beside the title
