@@ -1,14 +1,17 @@
 """Explore › Data: browse the canonical tables a page at a time, and a read-only SQL console.
-Layout and calls only: paging and filtering live in recsys.browse, the console in recsys.console.
+Layout and calls only: paging and filtering live in recsys.views.browse, the console in
+recsys.views.console.
 """
+
+from typing import Literal, cast
 
 import streamlit as st
 
 from recsys import sql
-from recsys.browse import Filter, columns_of
 from recsys.errors import QueryError
 from recsys.schema import CANONICAL_TABLES
 from recsys.ui import data, widgets
+from recsys.views.browse import Filter, columns_of
 
 NO_FILTER = "(no filter)"
 
@@ -40,7 +43,7 @@ def _browser() -> None:
         else:
             value = value_col.text_input("Value", key="browse-value")
             if value:
-                filters = (Filter(column, op, value=value),)
+                filters = (Filter(column, cast(Literal["equals", "contains"], op), value=value),)
     widgets.paged_table(
         lambda limit, offset: data.browse(table, filters, limit=limit, offset=offset),
         key=f"browse-{table}",

@@ -61,7 +61,11 @@ def main() -> None:
         "and field, and the warehouse stays as it was. IP addresses, user agents, account names "
         "and e-mail addresses are never read; user ids are stored only as salted hashes."
     )
-    fmt = st.selectbox("Format", list(FORMATS), format_func=FORMAT_LABELS.get, key="import-format")
+    fmt = str(
+        st.selectbox(
+            "Format", list(FORMATS), format_func=FORMAT_LABELS.__getitem__, key="import-format"
+        )
+    )
     st.caption(FORMAT_HINTS[fmt])
     mapping = _mapping_inputs() if fmt == "csv" else None
     limit_mb = int(st.get_option("server.maxUploadSize"))

@@ -1,14 +1,16 @@
 """Explore › Overview: dataset KPIs, listening over time, the popularity long tail, top genres
-and listeners by country. Layout and calls only: the figures come from recsys.overview."""
+and listeners by country. Layout and calls only: the figures come from recsys.views.overview."""
+
+from typing import Literal, cast
 
 import streamlit as st
 
-from recsys import plots
-from recsys.overview import MIN_GROUP_SIZE
+from recsys.plots import overview as plots
 from recsys.ui import data, widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_date, fmt_number, fmt_percent
+from recsys.views.overview import MIN_GROUP_SIZE
 
-GENRE_LEVELS = {"parent": "Parent genres", "sub": "Sub-genres"}
+GENRE_LEVELS: dict[str, str] = {"parent": "Parent genres", "sub": "Sub-genres"}
 
 
 def main() -> None:
@@ -60,7 +62,7 @@ def _long_tail(has_timestamps: bool) -> None:
     level = st.segmented_control(
         "Items", levels, default=levels[0], required=True, format_func=str.title, key="tail-level"
     )
-    tail = data.long_tail(level)
+    tail = data.long_tail(cast(Literal["track", "artist"], level))
     st.plotly_chart(plots.lorenz_curve(tail.curve, tail.gini, level=level))
     st.caption(
         f"The most played 10% of {level}s get {fmt_percent(tail.top10_share)} of all plays; "
@@ -76,11 +78,12 @@ def _genres() -> None:
         list(GENRE_LEVELS),
         default="parent",
         required=True,
-        format_func=GENRE_LEVELS.get,
+        format_func=GENRE_LEVELS.__getitem__,
         key="genre-level",
     )
-    genres = data.top_genres(level)
-    st.plotly_chart(plots.top_genres(genres, level=level))
+    chosen = cast(Literal["parent", "sub"], level)
+    genres = data.top_genres(chosen)
+    st.plotly_chart(plots.top_genres(genres, level=chosen))
     with st.expander("As a table"):
         st.dataframe(genres, hide_index=True)
 

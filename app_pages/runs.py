@@ -5,18 +5,18 @@ from datetime import datetime
 
 import streamlit as st
 
-from recsys import runs_plots
 from recsys.errors import NotFittedError, SoundcheckError
-from recsys.runs import HEADLINE
-from recsys.ui import model, widgets
+from recsys.plots import runs as runs_plots
+from recsys.ui import runs, widgets
 from recsys.ui.widgets import Kpi, fmt_number, fmt_percent
+from recsys.views.runs import HEADLINE
 
 
 def main() -> None:
     """Render the page."""
     st.title("Model runs")
     try:
-        history = model.list_runs()
+        history = runs.list_runs()
     except NotFittedError:
         history = None
     with st.sidebar:
@@ -31,9 +31,9 @@ def main() -> None:
         _metrics(run_id)
         left, right = st.columns(2, gap="large")
         with left:
-            st.plotly_chart(runs_plots.training_curve(model.training_curve(run_id)))
+            st.plotly_chart(runs_plots.training_curve(runs.training_curve(run_id)))
         with right:
-            st.plotly_chart(runs_plots.feature_importance(model.feature_importance(run_id)))
+            st.plotly_chart(runs_plots.feature_importance(runs.feature_importance(run_id)))
         _details(run_id)
         _history(history, run_id)
 
@@ -75,7 +75,7 @@ def _build_form(first: bool) -> None:
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{step} ({seconds:.0f} s)")
 
     try:
-        run_id = model.build_run(task, report)
+        run_id = runs.build_run(task, report)
     except SoundcheckError as exc:
         widgets.show_error(exc, title="The build failed")
         return
@@ -84,9 +84,9 @@ def _build_form(first: bool) -> None:
 
 
 def _headline(run_id: str) -> None:
-    table = model.model_table(run_id).set_index("model")
+    table = runs.model_table(run_id).set_index("model")
     ranker = table.loc["lightgbm_ranker"]
-    sig = model.significance(run_id)
+    sig = runs.significance(run_id)
     kpis = [
         Kpi("Ranker NDCG@10", fmt_number(ranker["ndcg@10"], 4)),
         Kpi(
@@ -125,7 +125,7 @@ def _headline(run_id: str) -> None:
 
 
 def _metrics(run_id: str) -> None:
-    table = model.model_table(run_id)
+    table = runs.model_table(run_id)
     metric = st.segmented_control("Metric", list(HEADLINE), default="ndcg@10") or "ndcg@10"
     st.plotly_chart(runs_plots.model_comparison(table, metric))
     st.dataframe(
@@ -141,7 +141,7 @@ def _metrics(run_id: str) -> None:
 
 
 def _details(run_id: str) -> None:
-    details = model.run_details(run_id)
+    details = runs.run_details(run_id)
     with st.expander("Protocol, timings and configuration"):
         split = details["split"]
         st.write("Split")
@@ -166,7 +166,7 @@ def _history(history, run_id: str) -> None:  # type: ignore[no-untyped-def]
         return
     other = st.selectbox("Compare with", others)
     st.dataframe(
-        model.compare_runs(other, run_id),
+        runs.compare_runs(other, run_id),
         hide_index=True,
         column_config={
             "a": st.column_config.NumberColumn(f"{other}", format="%.4f"),

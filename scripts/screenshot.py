@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from recsys import devserver
+import devserver
 
 ROOT = devserver.ROOT
 

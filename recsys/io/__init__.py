@@ -13,7 +13,8 @@ Example::
 """
 
 from recsys.io._api import FORMATS, import_data, preview
-from recsys.io._model import (
+from recsys.io._options import ROLES, CsvMapping, load_mapping
+from recsys.io._report import (
     FileSummary,
     ImportDataError,
     ImportSummary,
@@ -21,7 +22,6 @@ from recsys.io._model import (
     Problem,
     ProgressFn,
 )
-from recsys.io._options import ROLES, CsvMapping, load_mapping
 from recsys.io._uploads import save_uploads
 from recsys.io._zipsafe import ZipLimits
 

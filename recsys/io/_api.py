@@ -20,7 +20,8 @@ from recsys import sql, warehouse
 from recsys.errors import DataError, SchemaError
 from recsys.io import _generic, _hetrec, _lastfm, _listenbrainz, _spotify
 from recsys.io._load import LOAD_TABLES, Loaded, load, record_dataset
-from recsys.io._model import (
+from recsys.io._options import CsvMapping, Options
+from recsys.io._report import (
     FileSummary,
     Grain,
     ImportDataError,
@@ -29,7 +30,6 @@ from recsys.io._model import (
     Problem,
     ProgressFn,
 )
-from recsys.io._options import CsvMapping, Options
 from recsys.io._stage import Stager, pseudonym
 from recsys.io._zipsafe import Found, ZipLimits, find_files
 

@@ -16,8 +16,8 @@ from typing import Final
 import duckdb
 
 from recsys import sql
-from recsys.io._model import ImportDataError, Problem
 from recsys.io._options import ROLES, CsvMapping, Options
+from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._text import check_text, is_invalid_utf8, problem_from_duckdb, to_utf8
 from recsys.io._zipsafe import Found

@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Final
 
-from recsys.io._model import ImportDataError, Problem
 from recsys.io._options import Options
+from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._zipsafe import Found
 

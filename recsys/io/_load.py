@@ -19,7 +19,7 @@ from typing import Final
 import duckdb
 
 from recsys import sql
-from recsys.io._model import ProgressFn
+from recsys.io._report import ProgressFn
 
 __all__ = ["LOAD_TABLES", "Loaded", "load", "record_dataset"]
 

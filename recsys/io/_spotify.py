@@ -12,8 +12,8 @@ import re
 from pathlib import PurePosixPath
 from typing import Final
 
-from recsys.io._model import ImportDataError, Problem
 from recsys.io._options import Options
+from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._zipsafe import Found
 

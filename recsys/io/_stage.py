@@ -21,7 +21,7 @@ from typing import Any, Final, Literal
 import duckdb
 
 from recsys import sql
-from recsys.io._model import ImportDataError, Problem, ProgressFn
+from recsys.io._report import ImportDataError, Problem, ProgressFn
 from recsys.io._text import (
     check_text,
     is_invalid_utf8,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from recsys.io._model import Problem
+from recsys.io._report import Problem
 
 __all__ = [
     "check_text",

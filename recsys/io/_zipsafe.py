@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from recsys.io._model import ImportDataError, Problem
+from recsys.io._report import ImportDataError, Problem
 
 __all__ = ["Found", "ZipLimits", "find_files", "is_hidden"]
 

@@ -8,6 +8,6 @@ the explanations and the trend detector can be tested against a known answer.
 
 from recsys.synth._config import PRESETS, Plants, SynthConfig
 from recsys.synth._generate import generate, generate_warehouse
-from recsys.synth.truth import PreferenceModel
+from recsys.synth.preference import PreferenceModel
 
 __all__ = ["PRESETS", "Plants", "PreferenceModel", "SynthConfig", "generate", "generate_warehouse"]

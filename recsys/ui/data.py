@@ -17,9 +17,10 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from recsys import browse as _browse
-from recsys import console, overview, warehouse
+from recsys import warehouse
 from recsys.errors import WarehouseNotFoundError
+from recsys.views import browse as _browse
+from recsys.views import console, overview
 
 __all__ = [
     "browse",
@@ -97,7 +98,7 @@ def _kpis(_con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFrame:
 
 
 def kpis() -> pd.DataFrame:
-    """Dataset KPIs (see :func:`recsys.overview.kpis`)."""
+    """Dataset KPIs (see :func:`recsys.views.overview.kpis`)."""
     con, version = _opened()
     return _kpis(con, version)
 
@@ -109,7 +110,7 @@ def _listens_per_week(_con: duckdb.DuckDBPyConnection, version: str) -> pd.DataF
 
 
 def listens_per_week() -> pd.DataFrame:
-    """Plays per week (see :func:`recsys.overview.listens_per_week`)."""
+    """Plays per week (see :func:`recsys.views.overview.listens_per_week`)."""
     con, version = _opened()
     return _listens_per_week(con, version)
 
@@ -137,7 +138,7 @@ def _top_genres(
 
 
 def top_genres(level: overview.GenreLevel, limit: int = 15) -> pd.DataFrame:
-    """Most played genres (see :func:`recsys.overview.top_genres`)."""
+    """Most played genres (see :func:`recsys.views.overview.top_genres`)."""
     con, version = _opened()
     return _top_genres(con, version, level, limit)
 
@@ -170,7 +171,7 @@ def _browse_page(
 def browse(
     table: str, filters: tuple[_browse.Filter, ...], *, limit: int, offset: int
 ) -> _browse.BrowsePage:
-    """One page of a canonical table and its matching row count (see :func:`recsys.browse`)."""
+    """One page of a canonical table and its matching row count (see :mod:`recsys.views.browse`)."""
     con, version = _opened()
     return _browse_page(con, version, table, filters, limit, offset)
 

@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 import pandas as pd
 import streamlit as st
 
-from recsys.browse import BrowsePage
 from recsys.errors import SoundcheckError
 from recsys.ui import data
+from recsys.views.browse import BrowsePage
 
 __all__ = [
     "Kpi",

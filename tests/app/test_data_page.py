@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from recsys import browse, warehouse
+from recsys import warehouse
+from recsys.views import browse
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 

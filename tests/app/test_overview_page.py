@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from recsys import overview, warehouse
+from recsys import warehouse
 from recsys.schema import STATS_TABLES
 from recsys.ui import data
+from recsys.views import overview
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 

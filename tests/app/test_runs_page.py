@@ -1,4 +1,5 @@
-"""Model › Runs in AppTest, plus the run readers (recsys.runs) and figures (recsys.runs_plots).
+"""Model › Runs in AppTest, plus the run readers (recsys.views.runs) and figures
+(recsys.plots.runs).
 
 The page tests share one built copy of tiny (``built``); the Build-button test copies it and
 adds a second run by clicking, which is also what the comparison needs.
@@ -19,11 +20,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import recsys.model.build as build_mod
-from recsys import runs, warehouse
+from recsys import warehouse
 from recsys.model.build import BuildConfig, build
 from recsys.model.ranker import RankerConfig
-from recsys.runs import HEADLINE, MODEL_ORDER
 from recsys.ui.widgets import fmt_number, fmt_percent
+from recsys.views import runs
+from recsys.views.runs import HEADLINE, MODEL_ORDER
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 ONE_THREAD = RankerConfig(n_jobs=1)

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import devserver
 import pytest
-
-from recsys import devserver
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page

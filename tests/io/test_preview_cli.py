@@ -10,7 +10,7 @@ import typer
 from iofiles import CSV_COLUMNS, file_digest, plays_csv, spotify_export, spotify_record, write_json
 from typer.testing import CliRunner
 
-from recsys import cli_import
+from recsys.cli import importing as cli_import
 from recsys.io import CsvMapping, preview
 
 
@@ -94,7 +94,7 @@ def test_cli_refusal_is_one_line_and_exit_status_1(tmp_path: Path) -> None:
     )
     code = (
         "import sys, typer\n"
-        "from recsys import cli_import\n"
+        "from recsys.cli import importing as cli_import\n"
         "from recsys.errors import SoundcheckError\n"
         "app = typer.Typer()\n"
         "app.callback()(lambda: None)\n"

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys import overview, warehouse
+from recsys import warehouse
 from recsys.schema import STATS_TABLES
+from recsys.views import overview
 
 # Hand-built event data. Plays per track: 100 -> 4, 101 -> 1, 200 -> 1, 300 -> 0;
 # per artist: 10 -> 5, 20 -> 1, 30 -> 0. Artist 10 is tagged 3:1 indie rock (under rock) and

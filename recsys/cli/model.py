@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 import typer
 
 from recsys import warehouse
-from recsys.cli import WarehouseOpt, err, progress_bar, resolve_warehouse
+from recsys.cli._common import WarehouseOpt, err, progress_bar, resolve_warehouse
 
 __all__ = ["register"]
 
@@ -51,7 +51,7 @@ def register(app: typer.Typer) -> None:
         as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     ) -> None:
         """Accuracy of the ranker, every baseline and the oracle for a run."""
-        from recsys.runs import run_summary
+        from recsys.views.runs import run_summary
 
         con = warehouse.open_readonly(resolve_warehouse(warehouse_path))
         try:

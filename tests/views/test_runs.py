@@ -1,4 +1,4 @@
-"""recsys.runs on hand-written runs: model table, comparison and run lookup."""
+"""recsys.views.runs on hand-written runs: model table, comparison and run lookup."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recsys import runs, sql, warehouse
+from recsys import sql, warehouse
 from recsys.errors import NotFittedError
-from recsys.runs import HEADLINE
+from recsys.views import runs
+from recsys.views.runs import HEADLINE
 
 
 def read(path: Path) -> duckdb.DuckDBPyConnection:

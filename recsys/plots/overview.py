@@ -1,23 +1,17 @@
-"""Plot functions for the Overview page: a DataFrame in, a Plotly figure out.
-
-They share one look (:func:`style`) and take the frames :mod:`recsys.overview` returns. Names
-from the data (genres) are HTML-escaped before they reach Plotly, which would otherwise render
-tags such as ``<a>`` or ``<b>`` inside labels.
-"""
+"""Figures of the Overview page: a DataFrame from :mod:`recsys.views.overview` in, a Plotly
+figure out."""
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Iterable
 from typing import Final
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from recsys.plots._style import ACCENT, GREY, empty, escape_labels, style
+
 __all__ = [
-    "ACCENT",
-    "escape_labels",
     "listeners_by_country",
     "listens_per_week",
     "lorenz_curve",
@@ -25,10 +19,6 @@ __all__ = [
     "top_genres",
 ]
 
-ACCENT: Final = "#4C6EF5"
-"""The one colour of data marks; reference lines are grey."""
-
-_GREY: Final = "#9AA0A6"
 _COUNTRY_LABELS: Final = {"other": "Other (small groups)", "unknown": "Unknown"}
 
 
@@ -40,13 +30,13 @@ def listens_per_week(frame: pd.DataFrame, *, empty_message: str | None = None) -
 
     Args:
         frame: columns ``week``, ``plays``, ``listeners``, ``hours``, ``partial`` (see
-            :func:`recsys.overview.listens_per_week`).
+            :func:`recsys.views.overview.listens_per_week`).
         empty_message: what to say when the frame is empty; defaults to saying the data has no
             timestamps.
     """
     fig = go.Figure()
     if frame.empty:
-        _empty(fig, empty_message or "No timestamps in this dataset: it has play counts only")
+        empty(fig, empty_message or "No timestamps in this dataset: it has play counts only")
     else:
         partial = frame["partial"].astype(bool)
         fig.add_trace(_weeks(frame[~partial], "full week", "lines+markers", {"size": 4}))
@@ -79,7 +69,7 @@ def lorenz_curve(frame: pd.DataFrame, gini: float, *, level: str = "track") -> g
     """Lorenz curve of plays per item, the line of equality, and the Gini in the title.
 
     Args:
-        frame: columns ``item_share`` and ``play_share`` (see :func:`recsys.overview.lorenz`).
+        frame: columns ``item_share`` and ``play_share`` (see :func:`recsys.views.overview.lorenz`).
         gini: the Gini coefficient of the same counts.
         level: what the items are (``"track"`` or ``"artist"``), for the labels.
     """
@@ -90,12 +80,12 @@ def lorenz_curve(frame: pd.DataFrame, gini: float, *, level: str = "track") -> g
             y=[0.0, 1.0],
             mode="lines",
             name="equality",
-            line={"color": _GREY, "dash": "dash", "width": 1},
+            line={"color": GREY, "dash": "dash", "width": 1},
             hoverinfo="skip",
         )
     )
     if frame.empty:
-        _empty(fig, f"No {level} has any plays")
+        empty(fig, f"No {level} has any plays")
     else:
         fig.add_trace(
             go.Scatter(
@@ -125,13 +115,13 @@ def top_genres(frame: pd.DataFrame, *, level: str = "parent") -> go.Figure:
 
     Args:
         frame: columns ``genre_id``, ``genre``, ``plays``, ``share`` (see
-            :func:`recsys.overview.top_genres`).
+            :func:`recsys.views.overview.top_genres`).
         level: ``"parent"`` or ``"sub"``, for the title.
     """
     fig = go.Figure()
     noun = "genres" if level == "parent" else "sub-genres"
     if frame.empty:
-        _empty(fig, "No genre-tagged plays")
+        empty(fig, "No genre-tagged plays")
     else:
         ordered = frame.iloc[::-1]
         ids = [str(i) for i in ordered["genre_id"]]
@@ -159,11 +149,11 @@ def listeners_by_country(frame: pd.DataFrame) -> go.Figure:
 
     Args:
         frame: columns ``country`` (ISO alpha-2, ``"other"`` or ``"unknown"``), ``listeners``,
-            ``plays`` (see :func:`recsys.overview.listeners_by_country`).
+            ``plays`` (see :func:`recsys.views.overview.listeners_by_country`).
     """
     fig = go.Figure()
     if frame.empty:
-        _empty(fig, "No group is large enough to show")
+        empty(fig, "No group is large enough to show")
     else:
         ordered = frame.iloc[::-1]
         labels = [_COUNTRY_LABELS.get(c, c) for c in ordered["country"]]
@@ -180,36 +170,3 @@ def listeners_by_country(frame: pd.DataFrame) -> go.Figure:
     fig.update_xaxes(title_text="listeners")
     fig.update_yaxes(title_text=None, automargin=True, type="category")
     return style(fig, "Listeners by country", height=max(320, 28 * len(frame) + 120))
-
-
-def escape_labels(values: Iterable[object]) -> list[str]:
-    """Labels from data, escaped so that Plotly shows them as text, never as markup."""
-    return [html.escape(str(v), quote=False) for v in values]
-
-
-def _empty(fig: go.Figure, message: str) -> None:
-    """Put a centred note on a figure that has nothing to draw."""
-    fig.add_annotation(
-        text=html.escape(message, quote=False),
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        font={"size": 14, "color": _GREY},
-    )
-
-
-def style(fig: go.Figure, title: str, *, legend: bool = False, height: int = 360) -> go.Figure:
-    """The shared look: white template, left-aligned title, tight margins, no clutter."""
-    fig.update_layout(
-        template="plotly_white",
-        title={"text": html.escape(title, quote=False), "x": 0.0, "xanchor": "left"},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
-        hoverlabel={"bgcolor": "white"},
-        font={"size": 13},
-    )
-    return fig

@@ -1,7 +1,7 @@
 """The ``soundcheck import`` command: bring real listening data into the warehouse.
 
-Registered by :mod:`recsys.cli` when this module exists. Errors are :class:`SoundcheckError`
-subclasses, which the CLI prints as one line and exits with status 1.
+The warehouse is created if missing. Errors are :class:`SoundcheckError` subclasses, which the
+CLI prints as one line and exits with status 1.
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
 
-from recsys import warehouse
+from recsys.cli._common import WarehouseOpt, err, progress_bar, resolve_warehouse
 
 __all__ = ["register"]
 
@@ -35,17 +34,7 @@ def import_command(
     path: Annotated[
         Path, typer.Argument(help="A file, a folder or a zip archive as the service hands it out.")
     ],
-    warehouse_path: Annotated[
-        Path,
-        typer.Option(
-            "--warehouse",
-            "-w",
-            help="DuckDB warehouse file (default: $SOUNDCHECK_WAREHOUSE or "
-            "data/soundcheck.duckdb); created if missing.",
-            default_factory=warehouse.default_path,
-            show_default=False,
-        ),
-    ],
+    warehouse_path: WarehouseOpt = None,
     mapping: Annotated[
         Path | None,
         typer.Option("--mapping", help="TOML column mapping for the csv format."),
@@ -72,21 +61,10 @@ def import_command(
     csv_mapping = None
     if fmt == "csv" or mapping is not None or col:
         csv_mapping = load_mapping(mapping, col or ())
-    err = Console(stderr=True)
-    with Progress(
-        TextColumn("[bold]{task.description:<32}"),
-        BarColumn(),
-        TextColumn("{task.percentage:>3.0f}%"),
-        TimeElapsedColumn(),
-        console=err,
-    ) as bar:
-        task = bar.add_task("starting", total=1.0)
-
-        def progress(step: str, fraction: float) -> None:
-            bar.update(task, description=step, completed=min(max(fraction, 0.0), 1.0))
-
+    target = resolve_warehouse(warehouse_path)
+    with progress_bar() as progress:
         summary = import_data(
-            warehouse_path,
+            target,
             fmt,
             path,
             mapping=csv_mapping,
@@ -108,4 +86,4 @@ def import_command(
     Console().print(table)
     added = ", ".join(f"{n:,} {t}" for t, n in summary.added.items() if n) or "nothing new"
     note = "" if summary.recorded else " (this content was imported before)"
-    err.print(f"[green]added[/green] to {warehouse_path}: {added}{note}", highlight=False)
+    err.print(f"[green]added[/green] to {target}: {added}{note}", highlight=False)

@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from recsys import console, runs
 from recsys.ui import data
+from recsys.views import console, runs
 
 __all__ = [
     "build_run",
@@ -43,7 +43,7 @@ def _per_run(_con: duckdb.DuckDBPyConnection, version: str, what: str, run_id: s
 
 
 def model_table(run_id: str) -> pd.DataFrame:
-    """Models x headline metrics of a run (see :func:`recsys.runs.model_table`)."""
+    """Models x headline metrics of a run (see :func:`recsys.views.runs.model_table`)."""
     return _per_run(data.connection(), data.data_version(), "model_table", run_id)
 
 

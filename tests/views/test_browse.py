@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from recsys import browse, warehouse
-from recsys.browse import Filter
+from recsys import warehouse
 from recsys.errors import QueryError
 from recsys.schema import CANONICAL_TABLES
+from recsys.views import browse
+from recsys.views.browse import Filter
 
 _USERS = """
 INSERT INTO users VALUES

@@ -1,12 +1,12 @@
-"""recsys.runs_plots: the Runs page figures, from small frames with known values."""
+"""recsys.plots.runs: the Runs page figures, from small frames with known values."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from recsys import runs_plots
 from recsys.plots import ACCENT
+from recsys.plots import runs as runs_plots
 
 
 def test_model_comparison_draws_one_bar_per_model_in_the_table_order() -> None:

@@ -6,7 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from recsys import overview, plots
+from recsys.plots import overview as plots
+from recsys.views import overview
 
 
 def _annotations(fig: go.Figure) -> list[str]:

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from recsys import warehouse
-from recsys.console import ConsoleResult, cursor, open_locked, run_query
 from recsys.errors import QueryError
+from recsys.views.console import ConsoleResult, cursor, open_locked, run_query
 
 N_LISTENS = 25_000
 

@@ -7,20 +7,11 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from recsys.plots import ACCENT, escape_labels, style
+from recsys.plots._style import ACCENT, GREY, GROUP_COLOURS, escape_labels, style
 
-__all__ = ["GROUP_COLOURS", "feature_importance", "model_comparison", "training_curve"]
+__all__ = ["LABELS", "feature_importance", "model_comparison", "training_curve"]
 
-_GREY: Final = "#9AA0A6"
 _ORACLE: Final = "#C9CED6"
-GROUP_COLOURS: Final = {
-    "taste": "#4C6EF5",
-    "popularity": "#F08C00",
-    "familiarity": "#2F9E44",
-    "freshness": "#AE3EC9",
-    "context": "#868E96",
-}
-"""One colour per feature group, shared by every explanation chart."""
 
 LABELS: Final = {
     "lightgbm_ranker": "LightGBM ranker",
@@ -35,7 +26,7 @@ LABELS: Final = {
 def model_comparison(table: pd.DataFrame, metric: str = "ndcg@10") -> go.Figure:
     """One bar per model for ``metric``: the ranker in the accent colour, the oracle pale."""
     colours = [
-        ACCENT if m == "lightgbm_ranker" else _ORACLE if m == "oracle" else _GREY
+        ACCENT if m == "lightgbm_ranker" else _ORACLE if m == "oracle" else GREY
         for m in table["model"]
     ]
     names = [LABELS.get(m, m) for m in table["model"]]
@@ -56,7 +47,7 @@ def model_comparison(table: pd.DataFrame, metric: str = "ndcg@10") -> go.Figure:
 def training_curve(curve: pd.DataFrame) -> go.Figure:
     """NDCG per boosting round on training and validation users."""
     fig = go.Figure()
-    for split, colour in (("train", _GREY), ("valid", ACCENT)):
+    for split, colour in (("train", GREY), ("valid", ACCENT)):
         part = curve[curve["split"] == split]
         if part.empty:
             continue
@@ -72,7 +63,7 @@ def training_curve(curve: pd.DataFrame) -> go.Figure:
     if not curve.empty and (curve["split"] == "valid").any():
         valid = curve[curve["split"] == "valid"]
         best = valid.loc[valid["ndcg"].idxmax()]
-        fig.add_vline(x=float(best["iteration"]), line_dash="dot", line_color=_GREY)
+        fig.add_vline(x=float(best["iteration"]), line_dash="dot", line_color=GREY)
     fig.update_xaxes(title_text="boosting round")
     fig.update_yaxes(title_text="NDCG@10")
     return style(fig, "Training curve", legend=True)

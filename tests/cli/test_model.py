@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from recsys import runs, warehouse
+from recsys import warehouse
+from recsys.views import runs
 
 MODELS = {"lightgbm_ranker", "most_popular", "item_knn", "ease", "als", "oracle"}
 METRICS = {"ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10"}
