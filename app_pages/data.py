@@ -56,7 +56,7 @@ def _console() -> None:
         "time out."
     )
     with st.form("console"):
-        text = st.text_area("Query", value=sql.load("console_example"), height=180)
+        text = st.text_area("Query", value=sql.load("console/example"), height=180)
         run = st.form_submit_button("Run", type="primary", icon=":material/play_arrow:")
     if run:
         try:

@@ -53,7 +53,7 @@ def default_path() -> Path:
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the canonical tables (idempotent) and the meta rows of a new warehouse."""
-    con.execute(sql.load("schema"))
+    con.execute(sql.load("schema/core"))
     existing = get_meta(con, "schema_version")
     if existing is None:
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")

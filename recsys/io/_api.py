@@ -148,7 +148,7 @@ def import_data(
         report("finding input files", 0.0)
         found = find_files(source, module.wanted, src_dir, limits or ZipLimits())
         with warehouse.building(warehouse_path) as con:
-            con.execute(sql.load("schema_import"))
+            con.execute(sql.load("schema/import"))
             salt = warehouse.get_meta(con, "salt")
             if salt is None:
                 raise SchemaError(f"{warehouse_path} has no pseudonymisation salt in meta")

@@ -100,7 +100,7 @@ def write_run(
     model_path: Path,
 ) -> None:
     """Insert every output of a run; the caller's transaction makes it all-or-nothing."""
-    con.execute(sql.load("model_outputs"))
+    con.execute(sql.load("model/outputs"))
     split: Split = out["split"]
     con.execute(
         "INSERT INTO runs VALUES ($run_id, $created, $task, $grain, $protocol, $dv, $config, "
@@ -117,7 +117,7 @@ def write_run(
             "timings": json.dumps(out["timings"]),
             "summary": json.dumps(summary),
             "skipped": json.dumps(out["skipped"]),
-            "model_path": str(model_path),
+            "model/path": str(model_path),
         },
     )
     metrics = out["summary_df"].drop(columns=["users", "users_with_reco"], errors="ignore")
@@ -142,8 +142,8 @@ def write_run(
     significance = pd.DataFrame(
         [
             {
-                "model_a": "lightgbm_ranker",
-                "model_b": best,
+                "model/a": "lightgbm_ranker",
+                "model/b": best,
                 "metric": "ndcg@10",
                 "n_users": sig.n_users,
                 "mean_a": sig.mean_a,

@@ -103,7 +103,7 @@ def _generators(config: BuildConfig) -> list[CandidateGenerator]:
 
 def dataset_grain(con: duckdb.DuckDBPyConnection) -> tuple[Literal["track", "artist"], bool]:
     """The grain of the newest dataset and whether it has timestamped events."""
-    row = con.execute(sql.load("model_grain")).fetchone()
+    row = con.execute(sql.load("model/grain")).fetchone()
     if row is None or row[0] is None:
         raise DataError("the warehouse holds no dataset: generate or import data first")
     grain, n_listens, n_counts = row
@@ -117,9 +117,9 @@ def load_interactions(
 ) -> pd.DataFrame:
     """Interactions in the split's long format: events with ``ts`` or aggregates with weight."""
     if events:
-        name = "model_interactions_track" if grain == "track" else "model_interactions_artist"
+        name = "model/interactions_track" if grain == "track" else "model/interactions_artist"
     else:
-        name = "model_interactions_counts"
+        name = "model/interactions_counts"
     return con.execute(sql.load(name)).df()
 
 

@@ -113,7 +113,7 @@ def compute_features(
         raise ValueError("history reaches the cutoff: features would see the future")
     cur = warehouse.cursor(con)
     try:
-        cur.execute(sql.load(f"model_items_{grain}"))
+        cur.execute(sql.load("model/items_track" if grain == "track" else "model/items_artist"))
         hist = history
         for col, default in (("ts", pd.NaT), ("weight", 1.0), ("skipped", None)):
             if col not in hist.columns:
@@ -121,7 +121,7 @@ def compute_features(
         cur.register("history", hist[["user_id", "item_id", "ts", "weight", "skipped"]])
         cur.register("cands", candidates)
         frame = cur.execute(
-            sql.load("model_features"),
+            sql.load("model/features"),
             {"cutoff": None if cutoff is None else cutoff.to_pydatetime()},
         ).df()
     finally:

@@ -46,7 +46,7 @@ def kpis(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ``first_listen``, ``last_listen``, ``listening_hours``, ``skip_rate``. The last four are
     missing for aggregate-only data; ``skip_rate`` is over plays whose ``skipped`` is known.
     """
-    return con.execute(sql.load("overview_kpis")).df()
+    return con.execute(sql.load("overview/kpis")).df()
 
 
 def listens_per_week(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -54,7 +54,7 @@ def listens_per_week(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Returns an empty frame (same columns) for aggregate-only data, which has no timestamps.
     """
-    return con.execute(sql.load("overview_listens_per_week")).df()
+    return con.execute(sql.load("overview/listens_per_week")).df()
 
 
 def popularity(con: duckdb.DuckDBPyConnection, level: Level) -> pd.DataFrame:
@@ -67,7 +67,8 @@ def popularity(con: duckdb.DuckDBPyConnection, level: Level) -> pd.DataFrame:
     """
     if level not in ("track", "artist"):
         raise ValueError(f"level must be 'track' or 'artist', not {level!r}")
-    return con.execute(sql.load(f"overview_{level}_plays")).df()
+    name = "overview/track_plays" if level == "track" else "overview/artist_plays"
+    return con.execute(sql.load(name)).df()
 
 
 def gini(counts: ArrayLike) -> float:
@@ -175,7 +176,7 @@ def top_genres(
         raise ValueError(f"level must be 'parent' or 'sub', not {level!r}")
     if limit < 1:
         raise ValueError("limit must be at least 1")
-    return con.execute(sql.load("overview_top_genres"), {"level": level, "limit": limit}).df()
+    return con.execute(sql.load("overview/top_genres"), {"level": level, "limit": limit}).df()
 
 
 def listeners_by_country(
@@ -192,4 +193,4 @@ def listeners_by_country(
     """
     if min_users < 1:
         raise ValueError("min_users must be at least 1")
-    return con.execute(sql.load("overview_listeners_by_country"), {"min_users": min_users}).df()
+    return con.execute(sql.load("overview/listeners_by_country"), {"min_users": min_users}).df()

@@ -17,7 +17,7 @@ __all__ = [
     "compare_runs",
     "feature_importance",
     "list_runs",
-    "model_table",
+    "model/table",
     "run_details",
     "run_metrics",
     "run_summary",
@@ -34,7 +34,7 @@ def _require_runs(con: duckdb.DuckDBPyConnection) -> None:
 def list_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every run, newest first, with its headline figures."""
     _require_runs(con)
-    return con.execute(sql.load("runs_list")).df()
+    return con.execute(sql.load("runs/list")).df()
 
 
 def _resolve(con: duckdb.DuckDBPyConnection, run_id: str | None) -> str:
@@ -59,17 +59,17 @@ def run_summary(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> di
 def run_metrics(con: duckdb.DuckDBPyConnection, run_ids: list[str]) -> pd.DataFrame:
     """Metrics of the given runs: ``run_id, model, metric, value``."""
     _require_runs(con)
-    return con.execute(sql.load("runs_metrics"), {"runs": run_ids}).df()
+    return con.execute(sql.load("runs/metrics"), {"runs": run_ids}).df()
 
 
 def training_curve(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """NDCG per boosting round on the training and validation users of a run."""
-    return con.execute(sql.load("runs_curve"), {"run": _resolve(con, run_id)}).df()
+    return con.execute(sql.load("runs/curve"), {"run": _resolve(con, run_id)}).df()
 
 
 def feature_importance(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """Gain importance of every feature of a run, with its group and description."""
-    return con.execute(sql.load("runs_importance"), {"run": _resolve(con, run_id)}).df()
+    return con.execute(sql.load("runs/importance"), {"run": _resolve(con, run_id)}).df()
 
 
 def significance(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
@@ -134,6 +134,6 @@ def run_details(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> di
         "split": json.loads(split),
         "timings": json.loads(timings),
         "skipped": json.loads(skipped),
-        "model_path": model_path,
+        "model/path": model_path,
         "data_version": dv,
     }

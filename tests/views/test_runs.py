@@ -32,7 +32,7 @@ def hand_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[duckdb.DuckD
     """Two runs written by hand: r1 (with an oracle, no EASE) and a newer r2 (EASE, no oracle)."""
     path = tmp_path_factory.mktemp("hand-runs") / "runs.duckdb"
     with warehouse.building(path, fresh=True) as con:
-        con.execute(sql.load("model_outputs"))
+        con.execute(sql.load("model/outputs"))
         for day, run_id in enumerate(HAND_METRICS, start=1):
             con.execute(
                 "INSERT INTO runs VALUES ($r, $t, 'discovery', 'track', 'temporal', 'v', '{}', "
