@@ -17,7 +17,7 @@ __all__ = [
     "compare_runs",
     "feature_importance",
     "list_runs",
-    "model/table",
+    "model_table",
     "run_details",
     "run_metrics",
     "run_summary",
