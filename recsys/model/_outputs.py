@@ -117,7 +117,7 @@ def write_run(
             "timings": json.dumps(out["timings"]),
             "summary": json.dumps(summary),
             "skipped": json.dumps(out["skipped"]),
-            "model/path": str(model_path),
+            "model_path": str(model_path),
         },
     )
     metrics = out["summary_df"].drop(columns=["users", "users_with_reco"], errors="ignore")
@@ -142,8 +142,8 @@ def write_run(
     significance = pd.DataFrame(
         [
             {
-                "model/a": "lightgbm_ranker",
-                "model/b": best,
+                "model_a": "lightgbm_ranker",
+                "model_b": best,
                 "metric": "ndcg@10",
                 "n_users": sig.n_users,
                 "mean_a": sig.mean_a,

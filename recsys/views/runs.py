@@ -134,6 +134,6 @@ def run_details(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> di
         "split": json.loads(split),
         "timings": json.loads(timings),
         "skipped": json.loads(skipped),
-        "model/path": model_path,
+        "model_path": model_path,
         "data_version": dv,
     }
