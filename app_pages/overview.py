@@ -8,7 +8,7 @@ import streamlit as st
 from recsys.plots import overview as plots
 from recsys.ui import data, widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_date, fmt_number, fmt_percent
-from recsys.views.overview import MIN_GROUP_SIZE
+from recsys.views.overview import MIN_GROUP_SIZE, weekly_sources
 
 GENRE_LEVELS: dict[str, str] = {"parent": "Parent genres", "sub": "Sub-genres"}
 
@@ -53,7 +53,17 @@ def _over_time(has_timestamps: bool) -> None:
     if not has_timestamps:
         st.info("This dataset has no timestamps (play counts only), so there is no time series.")
         return
-    st.plotly_chart(plots.listens_per_week(data.listens_per_week()))
+    weekly = data.listens_per_week()
+    st.plotly_chart(plots.listens_per_week(weekly))
+    sources = weekly_sources(weekly)
+    if len(sources) > 1:
+        st.caption(
+            f"One panel per source of plays ({len(sources)}), each on its own scale over a "
+            "shared time axis; weeks outside a source's first and last play have no data, so "
+            "they are left empty. Open circles are weeks a source covers only in part."
+        )
+    elif weekly["partial"].any():
+        st.caption("Open circles are weeks the log covers only in part (its first and last).")
 
 
 def _long_tail(has_timestamps: bool) -> None:

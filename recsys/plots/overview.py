@@ -8,6 +8,7 @@ from typing import Final
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from recsys.plots._style import ACCENT, GREY, empty, escape_labels, style
 
@@ -23,29 +24,72 @@ _COUNTRY_LABELS: Final = {"other": "Other (small groups)", "unknown": "Unknown"}
 
 
 def listens_per_week(frame: pd.DataFrame, *, empty_message: str | None = None) -> go.Figure:
-    """Plays per week as a line, with listeners and hours in the hover.
+    """Plays per week as a line, with listeners and hours in the hover; a panel per source.
 
-    Weeks the log covers only in part (``partial``: the first and the last) are drawn as open
-    markers off the line, so that their low counts do not read as a drop in listening.
+    Weeks a source covers only in part (``partial``: its first and last) are drawn as open
+    markers off the line, so that their low counts do not read as a drop in listening. With
+    more than one source (an import beside the demo data, say), each source gets its own panel
+    with its own y-axis over a shared time axis: a single listener's plays stay visible beside
+    a large log, and no line is drawn across the months between two sources.
 
     Args:
-        frame: columns ``week``, ``plays``, ``listeners``, ``hours``, ``partial`` (see
+        frame: columns ``week``, ``plays``, ``listeners``, ``hours``, ``partial`` and,
+            optionally, ``source`` and ``dataset`` (see
             :func:`recsys.views.overview.listens_per_week`).
         empty_message: what to say when the frame is empty; defaults to saying the data has no
             timestamps.
     """
-    fig = go.Figure()
     if frame.empty:
+        fig = go.Figure()
         empty(fig, empty_message or "No timestamps in this dataset: it has play counts only")
+        _weekly_axes(fig)
+        return style(fig, "Plays per week")
+    groups = _by_source(frame)
+    if len(groups) == 1:
+        fig = go.Figure()
     else:
-        partial = frame["partial"].astype(bool)
-        fig.add_trace(_weeks(frame[~partial], "full week", "lines+markers", {"size": 4}))
+        titles = escape_labels(label for label, _ in groups)
+        fig = make_subplots(
+            rows=len(groups), cols=1, shared_xaxes=True, subplot_titles=titles,
+            vertical_spacing=min(0.12, 0.3 / len(groups)),
+        )  # fmt: skip
+    legend: set[str] = set()
+    for row, (_, rows) in enumerate(groups, start=1):
+        partial = rows["partial"].astype(bool)
+        traces = [_weeks(rows[~partial], "full week", "lines+markers", {"size": 4})]
         if partial.any():
             marker = {"size": 8, "symbol": "circle-open"}
-            fig.add_trace(_weeks(frame[partial], "partial week", "markers", marker))
-    fig.update_xaxes(title_text="week (UTC)")
+            traces.append(_weeks(rows[partial], "partial week", "markers", marker))
+        for trace in traces:
+            trace.showlegend = trace.name not in legend
+            legend.add(str(trace.name))
+            if len(groups) == 1:
+                fig.add_trace(trace)
+            else:
+                fig.add_trace(trace, row=row, col=1)
+    _weekly_axes(fig, rows=len(groups))
+    height = 360 if len(groups) == 1 else 120 + 200 * len(groups)
+    return style(fig, "Plays per week", legend=len(legend) > 1, height=height)
+
+
+def _by_source(frame: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The weekly rows split by source, in order of appearance, with each source's label."""
+    if "source" not in frame.columns:
+        return [("", frame)]
+    labels = frame["dataset"] if "dataset" in frame.columns else frame["source"]
+    return [
+        (str(labels[rows.index[0]]), rows)
+        for _, rows in frame.groupby("source", sort=False, dropna=False)
+    ]
+
+
+def _weekly_axes(fig: go.Figure, *, rows: int = 1) -> None:
+    """Axis titles of the weekly chart: the time axis under the last panel, plays on each."""
     fig.update_yaxes(title_text="plays", rangemode="tozero")
-    return style(fig, "Plays per week", legend=len(fig.data) > 1)
+    if rows == 1:
+        fig.update_xaxes(title_text="week (UTC)")
+    else:
+        fig.update_xaxes(title_text="week (UTC)", row=rows, col=1)
 
 
 def _weeks(rows: pd.DataFrame, name: str, mode: str, marker: dict[str, object]) -> go.Scatter:

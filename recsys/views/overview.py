@@ -4,7 +4,7 @@ top genres and listeners by country.
 Each query works at both grains: when ``listens`` is empty but ``play_counts`` has rows (an
 aggregate-only dataset), plays come from ``play_counts``, the time series is empty and the
 track-level long tail is empty (only artists have play counts). The SQL lives in
-``recsys/sql/overview_*.sql``.
+``recsys/sql/overview/``.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ __all__ = [
     "lorenz",
     "popularity",
     "top_genres",
+    "weekly_sources",
 ]
 
 MIN_GROUP_SIZE: Final = 20
@@ -50,11 +51,28 @@ def kpis(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def listens_per_week(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Plays, distinct listeners, hours and skip rate per week (Monday start, UTC).
+    """Plays, distinct listeners, hours and skip rate per week (Monday start, UTC) and source.
 
-    Returns an empty frame (same columns) for aggregate-only data, which has no timestamps.
+    Each source of plays (``listens.source``: an import format, or the synthetic preset) is its
+    own series over its own span, from its first play to its last: a week inside the span with
+    no plays is a row of zeros, a week outside it is no row, and ``partial`` marks the weeks the
+    source starts or ends inside. So an older import does not stretch the demo's span, and the
+    months between two sources are not drawn as listening.
+
+    Returns:
+        Columns ``source``, ``dataset`` (the names of the datasets imported from that source),
+        ``week``, ``plays``, ``listeners``, ``hours``, ``skip_rate`` and ``partial``; sources
+        in order of their first play, weeks in order. Empty (same columns) for aggregate-only
+        data, which has no timestamps.
     """
     return con.execute(sql.load("overview/listens_per_week")).df()
+
+
+def weekly_sources(weekly: pd.DataFrame) -> list[str]:
+    """The dataset labels of a :func:`listens_per_week` frame, one per source, oldest first."""
+    if weekly.empty or "source" not in weekly.columns:
+        return []
+    return [str(d) for d in weekly.drop_duplicates("source")["dataset"]]
 
 
 def popularity(con: duckdb.DuckDBPyConnection, level: Level) -> pd.DataFrame:

@@ -118,3 +118,17 @@ def test_without_a_warehouse_the_button_generates_one(
     at = _ok(button.click().run())
     assert [s for s, _ in steps] == ["catalogue", "listens", "done"]
     assert {m.label: m.value for m in at.metric}["Users"] == "200"
+
+
+def test_an_older_import_gets_its_own_panel_and_says_so(
+    app: AppTest, writable_warehouse: Path, tmp_path: Path
+) -> None:
+    from recsys.io import CsvMapping, import_data
+
+    csv = tmp_path / "old-listener.csv"
+    csv.write_text("user,ts,artist,track\nnewbie,2024-01-03 20:00:00,Old Band,Song\n")
+    mapping = CsvMapping({"user": "user", "ts": "ts", "artist": "artist", "track": "track"})
+    import_data(writable_warehouse, "csv", csv, mapping=mapping)
+    at = _ok(app.run())
+    (note,) = [c.value for c in at.caption if "panel" in c.value]
+    assert note.startswith("One panel per source of plays (2)")

@@ -150,3 +150,38 @@ def test_all_figures_share_one_look() -> None:
         assert fig.layout.template.layout.paper_bgcolor == "white"
         assert fig.layout.title.x == 0.0
         assert fig.layout.margin.t == 50
+
+
+def _two_sources() -> pd.DataFrame:
+    """An old listener in January 2024 (with a week without plays) and a big log in 2025."""
+    old_weeks = pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-22"])
+    new_weeks = pd.to_datetime(["2025-10-27", "2025-11-03", "2025-11-10"])
+    return pd.DataFrame(
+        {
+            "source": ["csv"] * 4 + ["synthetic:demo"] * 3,
+            "dataset": ["old <listener>"] * 4 + ["synthetic-demo"] * 3,
+            "week": [*old_weeks, *new_weeks],
+            "plays": [5, 7, 0, 3, 9_000, 30_000, 31_000],
+            "listeners": [1, 1, 0, 1, 800, 2_900, 2_950],
+            "hours": [0.3, 0.4, 0.0, 0.2, 500.0, 1_700.0, 1_750.0],
+            "skip_rate": [None, None, None, None, 0.1, 0.1, 0.1],
+            "partial": [True, False, False, True, True, False, False],
+        }
+    )
+
+
+def test_listens_per_week_gives_each_source_its_own_panel_and_never_bridges_a_gap() -> None:
+    fig = plots.listens_per_week(_two_sources())
+    axes = {(t.yaxis or "y") for t in fig.data}
+    assert len(axes) == 2  # each source on its own scale: 5 plays are visible beside 30,000
+    for trace in fig.data:
+        weeks = pd.to_datetime(list(trace.x))
+        if trace.mode and "lines" in trace.mode:
+            assert (weeks.to_series().diff().dropna() == pd.Timedelta(days=7)).all()
+    old = [t for t in fig.data if list(t.y) and max(t.y) < 100]
+    assert sorted(v for t in old for v in t.y) == [0, 3, 5, 7]  # the empty week is a zero
+    titles = _annotations(fig)
+    assert "old &lt;listener&gt;" in titles and "synthetic-demo" in titles
+    # The partial first week of the big log stays apart from its line.
+    partial = [t for t in fig.data if t.name == "partial week" and max(t.y) > 100]
+    assert [list(t.y) for t in partial] == [[9_000]]

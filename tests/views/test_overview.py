@@ -259,3 +259,53 @@ def test_tiny_preset_figures_add_up(tiny) -> None:
     assert parents["share"].sum() == pytest.approx(1.0)
     countries = overview.listeners_by_country(tiny)
     assert (countries["listeners"] >= overview.MIN_GROUP_SIZE).all()
+
+
+# --- an older import beside the demo data ----------------------------------------------------
+
+_OLD_CSV_COLUMNS = {"user": "user", "ts": "ts", "artist": "artist", "track": "track"}
+
+
+def _older_csv(path: Path) -> Path:
+    """One listener in early 2024 (20 months before the tiny preset starts on 2025-11-01).
+
+    Plays every day from Wednesday 2024-01-03 to Sunday 2024-01-14, nothing in the three weeks
+    from 2024-01-15, then every day from Monday 2024-02-05 to Wednesday 2024-02-07.
+    """
+    days = [*pd.date_range("2024-01-03", "2024-01-14"), *pd.date_range("2024-02-05", "2024-02-07")]
+    lines = ["user,ts,artist,track"]
+    lines += [f"newbie,{d:%Y-%m-%d} 20:00:00,Old Band,Song {d.day}" for d in days]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def with_older_import(writable_warehouse: Path, tmp_path: Path):
+    from recsys.io import CsvMapping, import_data
+
+    csv = _older_csv(tmp_path / "old-listener.csv")
+    import_data(writable_warehouse, "csv", csv, mapping=CsvMapping(_OLD_CSV_COLUMNS))
+    con = warehouse.open_readonly(writable_warehouse)
+    yield con
+    con.close()
+
+
+def test_listens_per_week_keeps_each_source_on_its_own_span(with_older_import) -> None:
+    weekly = overview.listens_per_week(with_older_import)
+    assert list(weekly["source"].unique()) == ["csv", "synthetic:tiny"]  # oldest first
+    old = weekly[weekly["source"] == "csv"]
+    assert set(old["dataset"]) == {"old-listener"}
+    # Every week of the older span is a row; the three weeks without plays are zero, not gone.
+    assert old["week"].tolist() == list(pd.date_range("2024-01-01", "2024-02-05", freq="7D"))
+    assert old["plays"].tolist() == [5, 7, 0, 0, 0, 3]
+    assert old["partial"].tolist() == [True, False, False, False, False, True]
+    # Nothing is made up for the 20 months between the two sources.
+    demo = weekly[weekly["source"] == "synthetic:tiny"]
+    assert demo["week"].min() == pd.Timestamp("2025-10-27")
+    gap = (weekly["week"] > pd.Timestamp("2024-02-05")) & (weekly["week"] < demo["week"].min())
+    assert not gap.any()
+    # The demo's first week (it starts on Saturday 2025-11-01) is still partial.
+    assert demo["partial"].iloc[0] and not demo["partial"].iloc[1]
+    assert demo["partial"].iloc[-1]
+    total = with_older_import.execute("SELECT count(*) FROM listens").fetchone()[0]
+    assert weekly["plays"].sum() == total
