@@ -6,10 +6,11 @@ from datetime import datetime
 import streamlit as st
 
 from recsys.errors import NotFittedError, SoundcheckError
+from recsys.evaluation import headline_metrics
+from recsys.model.registry import ORACLE, RANKER
 from recsys.plots import runs as runs_plots
 from recsys.ui import runs, widgets
 from recsys.ui.widgets import Kpi, fmt_number, fmt_percent
-from recsys.views.runs import HEADLINE
 
 
 def main() -> None:
@@ -85,7 +86,7 @@ def _build_form(first: bool) -> None:
 
 def _headline(run_id: str) -> None:
     table = runs.model_table(run_id).set_index("model")
-    ranker = table.loc["lightgbm_ranker"]
+    ranker = table.loc[RANKER]
     sig = runs.significance(run_id)
     kpis = [
         Kpi("Ranker NDCG@10", fmt_number(ranker["ndcg@10"], 4)),
@@ -95,7 +96,7 @@ def _headline(run_id: str) -> None:
             "Ranker NDCG@10 divided by the best single candidate generator's",
         ),
     ]
-    if "oracle" in table.index:
+    if ORACLE in table.index:
         kpis.append(
             Kpi(
                 "Share of oracle",
@@ -126,14 +127,18 @@ def _headline(run_id: str) -> None:
 
 def _metrics(run_id: str) -> None:
     table = runs.model_table(run_id)
-    metric = st.segmented_control("Metric", list(HEADLINE), default="ndcg@10") or "ndcg@10"
+    keys = [m.key for m in headline_metrics()]
+    metric = st.segmented_control("Metric", keys, default="ndcg@10") or "ndcg@10"
     st.plotly_chart(runs_plots.model_comparison(table, metric))
     st.dataframe(
         table,
         hide_index=True,
         column_config={
             "model": st.column_config.TextColumn("Model"),
-            **{m: st.column_config.NumberColumn(m, format="%.4f") for m in HEADLINE},
+            **{
+                m.key: st.column_config.NumberColumn(m.label, format="%.4f", help=m.definition)
+                for m in headline_metrics()
+            },
             "vs_best_baseline": st.column_config.NumberColumn("vs best baseline", format="%.2fx"),
             "share_of_oracle": st.column_config.NumberColumn("share of oracle", format="percent"),
         },

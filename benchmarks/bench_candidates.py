@@ -19,6 +19,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +31,25 @@ log = logging.getLogger("bench_candidates")
 
 RESULTS = Path(__file__).resolve().parent / "results" / "candidates.json"
 
-GENERATORS: dict[str, str] = {
-    "most_popular": "MostPopular(window_days=28)",
-    "item_knn": "ItemKNN(n_neighbours=100)",
-    "ease": "EASE(regularization=500.0)",
-    "ease_top5000": "EASE(regularization=500.0, top_items=5_000, name='ease_top5000')",
-    "ease_top10000": "EASE(regularization=500.0, top_items=10_000, name='ease_top10000')",
-    "als": "ALS(factors=64, iterations=15, seed=42, threads=2)",
+
+def _ease_variant(top_items: int | None, name: str) -> Any:
+    from recsys.model.candidates import EASE
+
+    return EASE(regularization=500.0, top_items=top_items, name=name)
+
+
+VARIANTS: dict[str, Callable[[], Any]] = {
+    "ease_full": partial(_ease_variant, None, "ease_full"),
+    "ease_top10000": partial(_ease_variant, 10_000, "ease_top10000"),
 }
-"""Name -> constructor expression, evaluated in the child."""
+"""Configurations a build does not use, timed beside the registered generators."""
+
+
+def candidates() -> dict[str, Callable[[], Any]]:
+    """Every registered generator as a build configures it, then the extra variants."""
+    from recsys.model import registry
+
+    return {g.name: g.make for g in registry.GENERATORS} | VARIANTS
 
 
 def make_data(n_users: int, n_items: int, n_events: int, seed: int = 7) -> Any:
@@ -67,13 +79,9 @@ def child(name: str, args: argparse.Namespace) -> dict[str, Any]:
 
     import numpy as np
 
-    from recsys.model.candidates import (  # noqa: F401  (names used by eval)
-        ALS,
-        EASE,
-        GeneratorSkippedError,
-        ItemKNN,
-        MostPopular,
-    )
+    from recsys.model.candidates import GeneratorSkippedError
+
+    make = candidates()[name]
 
     data = make_data(args.users, args.items, args.events)
     users = np.arange(args.users)
@@ -81,7 +89,7 @@ def child(name: str, args: argparse.Namespace) -> dict[str, Any]:
     fit_s, reco_s, rows = [], [], 0
     skipped = None
     for _ in range(args.runs):
-        gen = eval(GENERATORS[name])
+        gen = make()
         t0 = time.perf_counter()
         try:
             gen.fit(data)
@@ -109,20 +117,14 @@ def child(name: str, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def union_child(args: argparse.Namespace) -> dict[str, Any]:
-    """Time the union of the four default generators (fitted once) at ``k`` per generator."""
+    """Time the union of the registered generators (fitted once) at ``k`` per generator."""
     import numpy as np
 
-    from recsys.model.candidates import (
-        ALS,
-        EASE,
-        ItemKNN,
-        MostPopular,
-        fit_generators,
-        union_candidates,
-    )
+    from recsys.model import registry
+    from recsys.model.candidates import fit_generators, union_candidates
 
     data = make_data(args.users, args.items, args.events)
-    gens = [MostPopular(), ItemKNN(), EASE(top_items=5_000), ALS()]
+    gens = [g.make() for g in registry.GENERATORS]
     fitted, skipped = fit_generators(gens, data)
     times, size = [], 0
     for _ in range(args.runs):
@@ -156,7 +158,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=3_000)
     parser.add_argument("--items", type=int, default=30_000)
     parser.add_argument("--events", type=int, default=1_500_000)
-    parser.add_argument("--only", nargs="+", default=[*GENERATORS, "union"])
+    parser.add_argument("--only", nargs="+", default=[*candidates(), "union"])
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -1,7 +1,7 @@
 """Names of the canonical tables and columns: the contract between Soundcheck's modules.
 
 Frames that cross a module border use these names. The DDL itself lives in
-``recsys/sql/schema.sql``; :data:`CANONICAL_TABLES` lists its tables with their columns so that
+``recsys/sql/schema/core.sql``; :data:`CANONICAL_TABLES` lists its tables with their columns so that
 code which must name a table or a column (browsing, the stats command) can check the name
 against this allow-list instead of formatting user input into SQL.
 """
@@ -9,7 +9,7 @@ against this allow-list instead of formatting user input into SQL.
 from __future__ import annotations
 
 from types import MappingProxyType
-from typing import Final
+from typing import Final, Literal
 
 __all__ = [
     "CANONICAL_TABLES",
@@ -17,10 +17,19 @@ __all__ = [
     "SCHEMA_VERSION",
     "STATS_TABLES",
     "Columns",
+    "Grain",
+    "Task",
 ]
 
+Grain = Literal["track", "artist"]
+"""What a dataset's items are: tracks where the source has them, else artists."""
+
+Task = Literal["discovery", "repeat"]
+"""What the recommender ranks: items new to the listener, or items they already played."""
+
 SCHEMA_VERSION: Final = 1
-"""Bumped whenever ``schema.sql`` changes shape; a warehouse with another version is refused."""
+"""Bumped whenever ``schema/core.sql`` changes shape; a warehouse of another version is
+refused."""
 
 
 class Columns:

@@ -2,12 +2,14 @@
 
 import json
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
 from recsys import warehouse
 from recsys.cli._common import WarehouseOpt, err, progress_bar, resolve_warehouse
+from recsys.model.registry import RANKER
+from recsys.schema import Task
 
 __all__ = ["register"]
 
@@ -26,19 +28,19 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Train the two-stage recommender, evaluate it against baselines, write a run."""
-        from recsys.model.build import BuildConfig
         from recsys.model.build import build as run_build
+        from recsys.model.config import BuildConfig
 
         if task not in ("discovery", "repeat"):
             raise ValueError(f"--task must be discovery or repeat, not {task!r}")
         path = resolve_warehouse(warehouse_path)
         warehouse.open_readonly(path).close()  # a clear error before any work if it is missing
-        chosen: Literal["discovery", "repeat"] = "discovery" if task == "discovery" else "repeat"
+        chosen: Task = "discovery" if task == "discovery" else "repeat"
         with progress_bar() as progress:
             result = run_build(
                 path, BuildConfig(task=chosen), progress=progress, model_dir=model_dir
             )
-        ranker = result.summary["models"]["lightgbm_ranker"]["ndcg@10"]
+        ranker = result.summary["models"][RANKER]["ndcg@10"]
         err.print(
             f"[green]run {result.run_id}[/green]: ranker NDCG@10 {ranker:.4f} on "
             f"{result.summary['users_evaluated']:,} users in {result.timings['total']:.0f} s"
@@ -64,7 +66,9 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        keys = ("ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10")
+        from recsys.evaluation import headline_keys
+
+        keys = headline_keys()
         table = Table("model", *keys, title=f"run {summary['run_id']} ({summary['task']})")
         for model, values in summary["models"].items():
             table.add_row(model, *(f"{values[k]:.4f}" for k in keys))

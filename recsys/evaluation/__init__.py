@@ -11,6 +11,13 @@ Example::
 """
 
 from recsys.evaluation._evaluate import MODEL, evaluate, metric_columns
+from recsys.evaluation._headline import (
+    HEADLINE,
+    HeadlineMetric,
+    headline_keys,
+    headline_metrics,
+    metric_definition,
+)
 from recsys.evaluation._metrics import (
     MAP,
     MRR,
@@ -24,17 +31,22 @@ from recsys.evaluation._metrics import (
 from recsys.evaluation._paired import PairedTestResult, paired_test
 
 __all__ = [
+    "HEADLINE",
     "MAP",
     "MODEL",
     "MRR",
     "NDCG",
     "CandidateRecall",
+    "HeadlineMetric",
     "HitRate",
     "Metric",
     "PairedTestResult",
     "Prepared",
     "Recall",
     "evaluate",
+    "headline_keys",
+    "headline_metrics",
     "metric_columns",
+    "metric_definition",
     "paired_test",
 ]

@@ -1,4 +1,5 @@
-"""What a build writes: the run summary, metrics, recommendations and their features.
+"""What a build produces (:class:`BuildOutputs`) and writes: the run summary, metrics,
+recommendations and their features.
 
 Every table is tagged with the run's id; the caller's transaction (``warehouse.building``)
 makes the whole run appear at once or not at all.
@@ -7,23 +8,70 @@ makes the whole run appear at once or not at all.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from recsys import sql, warehouse
+from recsys.evaluation import PairedTestResult, headline_keys
+from recsys.model import registry
 from recsys.model.features import feature_table
 from recsys.model.ranker import Ranker
 from recsys.model.split import Split
+from recsys.schema import Grain, Task
 
-__all__ = ["GENERATORS", "oracle_ranking", "summary_json", "write_run"]
+if TYPE_CHECKING:
+    from recsys.model.config import BuildConfig
 
-GENERATORS = ("most_popular", "item_knn", "ease", "als")
-"""Candidate generators of every build, in union order (also the baselines)."""
+__all__ = ["BuildOutputs", "Significance", "oracle_ranking", "summary_json", "write_run"]
+
+
+@dataclass(frozen=True)
+class Significance:
+    """The paired test of the ranker against the best baseline (by NDCG@10)."""
+
+    baseline: str
+    result: PairedTestResult
+
+
+@dataclass(frozen=True)
+class BuildOutputs:
+    """Everything a build computed, before it is written as a run.
+
+    Attributes:
+        grain: the items ranked (tracks or artists).
+        split: the evaluation split.
+        ranker: the ranker retrained on the latest window (it made ``recommendations``).
+        train_ranker: the ranker fitted on the label window (it was evaluated).
+        metrics: models x metrics on the test users, with ``users`` and ``users_with_reco``.
+        per_user: ``model, user_id`` and one column per metric.
+        candidate_recall: share of test targets the candidate union contains.
+        significance: the ranker against the best baseline.
+        skipped: generators that declined to fit, with the reason.
+        recommendations: the final top k of every user, ``sources`` decoded to names.
+        rec_features: the features of every recommended item, with its ``rank``.
+        timings: seconds per stage.
+        n_train_rows: candidate rows the ranker was trained on.
+    """
+
+    grain: Grain
+    split: Split
+    ranker: Ranker
+    train_ranker: Ranker
+    metrics: pd.DataFrame
+    per_user: pd.DataFrame
+    candidate_recall: float
+    significance: Significance
+    skipped: dict[str, str]
+    recommendations: pd.DataFrame
+    rec_features: pd.DataFrame
+    timings: dict[str, float]
+    n_train_rows: int
 
 
 def oracle_ranking(
@@ -31,8 +79,8 @@ def oracle_ranking(
     history: pd.DataFrame,
     users: np.ndarray,
     k: int,
-    grain: Literal["track", "artist"],
-    task: str,
+    grain: Grain,
+    task: Task,
 ) -> pd.DataFrame | None:
     """The truth's own ranking on synthetic data (None where no truth is stored)."""
     from recsys.synth import PreferenceModel
@@ -71,16 +119,15 @@ def oracle_ranking(
 
 def summary_json(
     run_id: str,
-    task: str,
+    task: Task,
     metrics: pd.DataFrame,
     candidate_recall: float,
     users: int,
 ) -> dict[str, Any]:
-    names = {"lightgbm_ranker": "lightgbm_ranker", **{g: g for g in GENERATORS}, "oracle": "oracle"}
-    keys = ("ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10")
-    models = {
-        names[m]: {k: float(metrics.loc[m, k]) for k in keys} for m in metrics.index if m in names
-    }
+    """The ``soundcheck metrics --json`` object: every known model's headline metrics."""
+    keys = headline_keys()
+    order = registry.model_order()
+    models = {m: {k: float(metrics.loc[m, k]) for k in keys} for m in order if m in metrics.index}
     return {
         "run_id": run_id,
         "task": task,
@@ -93,34 +140,32 @@ def summary_json(
 def write_run(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
-    config: Any,
-    out: dict[str, Any],
+    config: BuildConfig,
+    out: BuildOutputs,
     summary: dict[str, Any],
     data_version: str,
     model_path: Path,
 ) -> None:
     """Insert every output of a run; the caller's transaction makes it all-or-nothing."""
     con.execute(sql.load("model/outputs"))
-    split: Split = out["split"]
     con.execute(
-        "INSERT INTO runs VALUES ($run_id, $created, $task, $grain, $protocol, $dv, $config, "
-        "$split, $timings, $summary, $skipped, $model_path)",
+        sql.load("model/insert_run"),
         {
             "run_id": run_id,
             "created": datetime.now(UTC).replace(tzinfo=None),
             "task": config.task,
-            "grain": out["grain"],
-            "protocol": split.protocol,
-            "dv": data_version,
+            "grain": out.grain,
+            "protocol": out.split.protocol,
+            "data_version": data_version,
             "config": json.dumps(config.to_dict()),
-            "split": json.dumps(split.summary(), default=str),
-            "timings": json.dumps(out["timings"]),
+            "split": json.dumps(out.split.summary(), default=str),
+            "timings": json.dumps(out.timings),
             "summary": json.dumps(summary),
-            "skipped": json.dumps(out["skipped"]),
+            "skipped": json.dumps(out.skipped),
             "model_path": str(model_path),
         },
     )
-    metrics = out["summary_df"].drop(columns=["users", "users_with_reco"], errors="ignore")
+    metrics = out.metrics.drop(columns=["users", "users_with_reco"], errors="ignore")
     long = metrics.reset_index(names="model").melt(id_vars="model", var_name="metric")
     long = pd.concat(
         [
@@ -130,19 +175,19 @@ def write_run(
                     {
                         "model": "candidates",
                         "metric": "candidate_recall",
-                        "value": out["candidate_recall"],
+                        "value": out.candidate_recall,
                     }
                 ]
             ),
         ],
         ignore_index=True,
     )
-    per_user = out["per_user"].melt(id_vars=["model", "user_id"], var_name="metric")
-    best, sig = out["significance"]
+    per_user = out.per_user.melt(id_vars=["model", "user_id"], var_name="metric")
+    best, sig = out.significance.baseline, out.significance.result
     significance = pd.DataFrame(
         [
             {
-                "model_a": "lightgbm_ranker",
+                "model_a": registry.RANKER,
                 "model_b": best,
                 "metric": "ndcg@10",
                 "n_users": sig.n_users,
@@ -155,8 +200,8 @@ def write_run(
             }
         ]
     )
-    ranker: Ranker = out["ranker"]
-    catalog = feature_table(GENERATORS).merge(
+    ranker: Ranker = out.ranker
+    catalog = feature_table(registry.generator_names()).merge(
         ranker.gain_importance().rename(columns={"feature": "name", "share": "gain_share"}),
         on="name",
         how="left",
@@ -164,11 +209,11 @@ def write_run(
     curve = pd.DataFrame(
         [
             {"iteration": i + 1, "split": name, "ndcg": v}
-            for name, values in out["train_ranker"].curve.items()
+            for name, values in out.train_ranker.curve.items()
             for i, v in enumerate(values)
         ]
     )
-    reco = out["recommendations"][["user_id", "item_id", "rank", "score", "sources"]]
+    reco = out.recommendations[["user_id", "item_id", "rank", "score", "sources"]]
     for table, frame in (
         ("metrics", long[["model", "metric", "value"]]),
         ("metrics_per_user", per_user[["model", "user_id", "metric", "value"]]),
@@ -183,7 +228,7 @@ def write_run(
             {"run_id": run_id},
         )
         con.unregister("_run_rows")
-    feats = out["rec_features"].drop(columns=["sources"], errors="ignore")
+    feats = out.rec_features.drop(columns=["sources"], errors="ignore")
     con.register("_run_rows", feats)
     if not warehouse.table_exists(con, "rec_features"):
         con.execute(

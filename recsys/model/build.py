@@ -1,6 +1,6 @@
 """``soundcheck build``: split, candidates, features, LambdaRank, evaluation, recommendations.
 
-The build follows the evaluation protocol of shared/DESIGN.md:
+The build follows the evaluation protocol (``docs/protocol.md``):
 
 1. split the interactions (temporal windows for events, a seeded holdout for aggregates);
 2. fit the candidate generators on the history before the label window, take the union of
@@ -19,10 +19,10 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -31,23 +31,27 @@ import pandas as pd
 from recsys import sql, warehouse
 from recsys.errors import DataError
 from recsys.evaluation import CandidateRecall, evaluate, paired_test
-from recsys.model._outputs import GENERATORS, oracle_ranking, summary_json, write_run
+from recsys.model import registry
+from recsys.model._outputs import (
+    BuildOutputs,
+    Significance,
+    oracle_ranking,
+    summary_json,
+    write_run,
+)
 from recsys.model.candidates import (
-    ALS,
-    EASE,
     CandidateGenerator,
-    ItemKNN,
-    MostPopular,
     decode_sources,
     fit_generators,
     union_candidates,
 )
+from recsys.model.config import BuildConfig
 from recsys.model.features import FEATURES, compute_features
-from recsys.model.ranker import Ranker, RankerConfig, grade
+from recsys.model.ranker import Ranker, grade
 from recsys.model.split import Split, SplitConfig, make_split
+from recsys.schema import Grain
 
 __all__ = [
-    "GENERATORS",
     "BuildConfig",
     "BuildResult",
     "build",
@@ -61,28 +65,6 @@ Progress = Callable[[str, float], None]
 
 
 @dataclass(frozen=True)
-class BuildConfig:
-    """Everything a build depends on, saved with its run."""
-
-    task: Literal["discovery", "repeat"] = "discovery"
-    n_candidates: int = 100
-    """Items each generator proposes per user; the union is the re-ranker's input."""
-    n_recommendations: int = 50
-    ease_top_items: int = 5_000
-    """EASE is fitted on this many most-played items (its item x item matrix is dense)."""
-    als_factors: int = 64
-    knn_neighbours: int = 100
-    batch_users: int = 20_000
-    """Users whose candidates and features are held in memory at once."""
-    seed: int = 42
-    ranker: RankerConfig = field(default_factory=RankerConfig)
-
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-friendly dict."""
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class BuildResult:
     """What a build produced."""
 
@@ -92,16 +74,7 @@ class BuildResult:
     model_path: Path
 
 
-def _generators(config: BuildConfig) -> list[CandidateGenerator]:
-    return [
-        MostPopular(),
-        ItemKNN(n_neighbours=config.knn_neighbours),
-        EASE(top_items=config.ease_top_items),
-        ALS(factors=config.als_factors, seed=config.seed),
-    ]
-
-
-def dataset_grain(con: duckdb.DuckDBPyConnection) -> tuple[Literal["track", "artist"], bool]:
+def dataset_grain(con: duckdb.DuckDBPyConnection) -> tuple[Grain, bool]:
     """The grain of the newest dataset and whether it has timestamped events."""
     row = con.execute(sql.load("model/grain")).fetchone()
     if row is None or row[0] is None:
@@ -112,9 +85,7 @@ def dataset_grain(con: duckdb.DuckDBPyConnection) -> tuple[Literal["track", "art
     return grain, n_listens > 0
 
 
-def load_interactions(
-    con: duckdb.DuckDBPyConnection, grain: Literal["track", "artist"], events: bool
-) -> pd.DataFrame:
+def load_interactions(con: duckdb.DuckDBPyConnection, grain: Grain, events: bool) -> pd.DataFrame:
     """Interactions in the split's long format: events with ``ts`` or aggregates with weight."""
     if events:
         name = "model/interactions_track" if grain == "track" else "model/interactions_artist"
@@ -142,7 +113,8 @@ def target_weights(interactions: pd.DataFrame) -> pd.DataFrame:
 def _fit_generators(
     config: BuildConfig, history: pd.DataFrame
 ) -> tuple[list[CandidateGenerator], dict[str, str]]:
-    return fit_generators(_generators(config), history)
+    """Fit every registered generator on ``history`` (a declined one is skipped, with why)."""
+    return fit_generators([g.make(config) for g in registry.GENERATORS], history)
 
 
 def _candidates(
@@ -152,19 +124,20 @@ def _candidates(
     history: pd.DataFrame,
     users: np.ndarray,
     cutoff: pd.Timestamp | None,
-    grain: Literal["track", "artist"],
+    grain: Grain,
 ) -> pd.DataFrame:
     """Union of the fitted generators' proposals for ``users``, with every feature."""
     discovery = config.task == "discovery"
+    names = registry.generator_names()
     cands = union_candidates(
         fitted,
         users,
         config.n_candidates,
         exclude_seen=discovery,
         only_seen=not discovery,
-        source_names=GENERATORS,
+        source_names=names,
     )
-    for name in GENERATORS:  # a declined generator still has (empty) columns
+    for name in names:  # a declined generator still has (empty) columns
         for col in (f"{name}_score", f"{name}_rank"):
             if col not in cands.columns:
                 cands[col] = np.nan
@@ -200,8 +173,8 @@ def train_and_evaluate(
     con: duckdb.DuckDBPyConnection,
     config: BuildConfig,
     progress: Progress,
-) -> dict[str, Any]:
-    """Steps 1-4 of the build, reading from ``con``; returns every output as frames.
+) -> BuildOutputs:
+    """Steps 1-4 of the build, reading from ``con``; returns every output of the run.
 
     Users are processed in batches of ``config.batch_users`` so memory stays bounded on large
     data; training uses at most ``config.ranker.max_train_users`` users per window.
@@ -231,7 +204,7 @@ def train_and_evaluate(
     t = _stage(timings, "train_candidates_features", t)
     progress("training the ranker", 0.25)
     feature_names = [
-        *(f"{g}_{c}" for g in GENERATORS for c in ("score", "rank")),
+        *(f"{g}_{c}" for g in registry.generator_names() for c in ("score", "rank")),
         *(f.name for f in FEATURES),
     ]
     ranker = Ranker(config.ranker).fit(train, feature_names)
@@ -255,23 +228,23 @@ def train_and_evaluate(
 
     progress("evaluating", 0.55)
     k = config.n_recommendations
-    reco = {"lightgbm_ranker": pd.concat(ranked, ignore_index=True)}
+    reco = {registry.RANKER: pd.concat(ranked, ignore_index=True)}
     for gen in fitted:
         reco[gen.name] = gen.recommend(
             test_users, k, exclude_seen=discovery, **({} if discovery else {"only_seen": True})
         )
     oracle = oracle_ranking(con, test_hist, test_users, k, grain, config.task)
     if oracle is not None:
-        reco["oracle"] = oracle
+        reco[registry.ORACLE] = oracle
     summary_df, per_user = evaluate(reco, split.test, ks=(10, 50))
     pairs = pd.concat(cand_pairs, ignore_index=True)
     pairs["rank"] = pairs.groupby("user_id").cumcount() + 1
     cand_recall = CandidateRecall().calc(pairs, split.test)
-    baselines = [g for g in GENERATORS if g in summary_df.index]
+    baselines = [g for g in registry.generator_names() if g in summary_df.index]
     best = max(baselines, key=lambda g: summary_df.loc[g, "ndcg@10"])
     by_model = per_user.set_index("user_id").groupby("model")["ndcg@10"]
     sig = paired_test(
-        by_model.get_group("lightgbm_ranker"), by_model.get_group(best), seed=config.seed
+        by_model.get_group(registry.RANKER), by_model.get_group(best), seed=config.seed
     )
     del fitted, reco
     t = _stage(timings, "evaluate", t)
@@ -299,23 +272,23 @@ def train_and_evaluate(
             feats.merge(top[["user_id", "item_id", "rank"]], on=["user_id", "item_id"])
         )
     final = pd.concat(finals, ignore_index=True)
-    final["sources"] = [decode_sources(m, GENERATORS) for m in final["sources"]]
+    final["sources"] = [decode_sources(m, registry.generator_names()) for m in final["sources"]]
     t = _stage(timings, "final_recommendations", t)
-    return {
-        "grain": grain,
-        "split": split,
-        "ranker": latest,
-        "train_ranker": ranker,
-        "summary_df": summary_df,
-        "per_user": per_user,
-        "candidate_recall": float(cand_recall),
-        "significance": (best, sig),
-        "skipped": skipped,
-        "recommendations": final,
-        "rec_features": pd.concat(rec_features, ignore_index=True),
-        "timings": timings,
-        "n_train_rows": n_train_rows,
-    }
+    return BuildOutputs(
+        grain=grain,
+        split=split,
+        ranker=latest,
+        train_ranker=ranker,
+        metrics=summary_df,
+        per_user=per_user,
+        candidate_recall=float(cand_recall),
+        significance=Significance(best, sig),
+        skipped=skipped,
+        recommendations=final,
+        rec_features=pd.concat(rec_features, ignore_index=True),
+        timings=timings,
+        n_train_rows=n_train_rows,
+    )
 
 
 def _sample(users: np.ndarray, cap: int, rng: np.random.Generator) -> np.ndarray:
@@ -356,14 +329,14 @@ def build(
             data_version = warehouse.data_version(con)
             out = train_and_evaluate(con, config, progress)
             progress("writing the run", 0.92)
-            out["ranker"].save(model_path)
-            out["timings"]["total"] = round(time.perf_counter() - started, 3)
+            out.ranker.save(model_path)
+            out.timings["total"] = round(time.perf_counter() - started, 3)
             summary = summary_json(
                 run_id,
                 config.task,
-                out["summary_df"],
-                out["candidate_recall"],
-                int(out["summary_df"]["users"].iloc[0]),
+                out.metrics,
+                out.candidate_recall,
+                int(out.metrics["users"].iloc[0]),
             )
             write_run(con, run_id, config, out, summary, data_version, model_path)
     except BaseException:  # the run was not written: leave no model file of it behind
@@ -371,4 +344,4 @@ def build(
         model_path.with_suffix(".json").unlink(missing_ok=True)
         raise
     progress("done", 1.0)
-    return BuildResult(run_id, summary, out["timings"], model_path)
+    return BuildResult(run_id, summary, out.timings, model_path)

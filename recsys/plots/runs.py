@@ -7,29 +7,21 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
+from recsys.model import registry
 from recsys.plots._style import ACCENT, GREY, GROUP_COLOURS, escape_labels, style
 
-__all__ = ["LABELS", "feature_importance", "model_comparison", "training_curve"]
+__all__ = ["feature_importance", "model_comparison", "training_curve"]
 
 _ORACLE: Final = "#C9CED6"
-
-LABELS: Final = {
-    "lightgbm_ranker": "LightGBM ranker",
-    "most_popular": "Most popular",
-    "item_knn": "Item-kNN",
-    "ease": "EASE",
-    "als": "ALS",
-    "oracle": "Oracle (true preference)",
-}
 
 
 def model_comparison(table: pd.DataFrame, metric: str = "ndcg@10") -> go.Figure:
     """One bar per model for ``metric``: the ranker in the accent colour, the oracle pale."""
     colours = [
-        ACCENT if m == "lightgbm_ranker" else _ORACLE if m == "oracle" else GREY
+        ACCENT if m == registry.RANKER else _ORACLE if m == registry.ORACLE else GREY
         for m in table["model"]
     ]
-    names = [LABELS.get(m, m) for m in table["model"]]
+    names = [registry.model_label(m) for m in table["model"]]
     fig = go.Figure(
         go.Bar(
             x=escape_labels(names),

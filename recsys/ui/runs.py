@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from recsys.schema import Task
 from recsys.ui import data
 from recsys.views import console, runs
 
@@ -84,8 +85,9 @@ def build_run(task: str, progress: Callable[[str, float], None]) -> str:
     The build works on a copy of the warehouse and swaps it in atomically, so the dashboard
     keeps reading the old file until the build is done; the next rerun opens the new one.
     """
-    from recsys.model.build import BuildConfig, build
+    from recsys.model.build import build
+    from recsys.model.config import BuildConfig
 
-    chosen: Literal["discovery", "repeat"] = "repeat" if task == "repeat" else "discovery"
+    chosen: Task = "repeat" if task == "repeat" else "discovery"
     result = build(data.warehouse_path(), BuildConfig(task=chosen), progress=progress)
     return result.run_id

@@ -10,10 +10,10 @@ import pandas as pd
 
 from recsys import sql, warehouse
 from recsys.errors import NotFittedError
+from recsys.evaluation import headline_keys
+from recsys.model import registry
 
 __all__ = [
-    "HEADLINE",
-    "MODEL_ORDER",
     "compare_runs",
     "feature_importance",
     "list_runs",
@@ -51,7 +51,7 @@ def _resolve(con: duckdb.DuckDBPyConnection, run_id: str | None) -> str:
 def run_summary(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, Any]:
     """The ``soundcheck metrics --json`` object of a run (default: the latest)."""
     rid = _resolve(con, run_id)
-    row = con.execute("SELECT summary FROM runs WHERE run_id = $r", {"r": rid}).fetchone()
+    row = con.execute(sql.load("runs/summary"), {"run": rid}).fetchone()
     assert row is not None
     return dict(json.loads(row[0]))
 
@@ -74,16 +74,7 @@ def feature_importance(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFr
 
 def significance(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """Paired test of the ranker against the best baseline for a run."""
-    return con.execute(
-        "SELECT * EXCLUDE (run_id) FROM significance WHERE run_id = $run",
-        {"run": _resolve(con, run_id)},
-    ).df()
-
-
-MODEL_ORDER = ("lightgbm_ranker", "most_popular", "item_knn", "ease", "als", "oracle")
-"""Models in the order the Runs page lists them."""
-HEADLINE = ("ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10")
-"""The metrics every run reports for every model."""
+    return con.execute(sql.load("runs/significance"), {"run": _resolve(con, run_id)}).df()
 
 
 def model_table(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> pd.DataFrame:
@@ -95,12 +86,13 @@ def model_table(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> pd
     rid = _resolve(con, run_id)
     long = run_metrics(con, [rid])
     wide = long.pivot_table(index="model", columns="metric", values="value")
-    wide = wide.reindex([m for m in MODEL_ORDER if m in wide.index])[list(HEADLINE)]
+    order = [m for m in registry.model_order() if m in wide.index]
+    wide = wide.reindex(order)[list(headline_keys())]
     wide.columns.name = None
-    baselines = [m for m in wide.index if m not in ("lightgbm_ranker", "oracle")]
+    baselines = [m for m in wide.index if m not in (registry.RANKER, registry.ORACLE)]
     best = wide.loc[baselines, "ndcg@10"].max() if baselines else float("nan")
     wide["vs_best_baseline"] = wide["ndcg@10"] / best
-    oracle = wide["ndcg@10"].get("oracle", float("nan"))
+    oracle = wide["ndcg@10"].get(registry.ORACLE, float("nan"))
     wide["share_of_oracle"] = wide["ndcg@10"] / oracle
     return wide.reset_index()
 
@@ -108,24 +100,21 @@ def model_table(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> pd
 def compare_runs(con: duckdb.DuckDBPyConnection, run_a: str, run_b: str) -> pd.DataFrame:
     """Headline metrics of two runs side by side: ``model, metric, a, b, change``."""
     long = run_metrics(con, [_resolve(con, run_a), _resolve(con, run_b)])
-    long = long[long["metric"].isin(HEADLINE)]
+    headline = headline_keys()
+    long = long[long["metric"].isin(headline)]
     wide = long.pivot_table(index=["model", "metric"], columns="run_id", values="value")
     out = pd.DataFrame({"a": wide.get(run_a), "b": wide.get(run_b)}, index=wide.index).reset_index()
     out["change"] = out["b"] - out["a"]
-    order = {m: i for i, m in enumerate(MODEL_ORDER)}
+    order = {m: i for i, m in enumerate(registry.model_order())}
     out["_o"] = out["model"].map(order).fillna(len(order))
-    out["_m"] = out["metric"].map({m: i for i, m in enumerate(HEADLINE)})
+    out["_m"] = out["metric"].map({m: i for i, m in enumerate(headline)})
     return out.sort_values(["_o", "_m"]).drop(columns=["_o", "_m"]).reset_index(drop=True)
 
 
 def run_details(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, Any]:
     """Config, split, timings and skipped generators of a run, as dicts."""
     rid = _resolve(con, run_id)
-    row = con.execute(
-        "SELECT config, split, timings, skipped, model_path, data_version FROM runs "
-        "WHERE run_id = $r",
-        {"r": rid},
-    ).fetchone()
+    row = con.execute(sql.load("runs/details"), {"run": rid}).fetchone()
     assert row is not None
     config, split, timings, skipped, model_path, dv = row
     return {

@@ -19,13 +19,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import recsys.model.build as build_mod
+import recsys.model.config as config_mod
 from recsys import warehouse
-from recsys.model.build import BuildConfig, build
+from recsys.evaluation import headline_keys
+from recsys.model.build import build
+from recsys.model.config import BuildConfig
 from recsys.model.ranker import RankerConfig
+from recsys.model.registry import model_order
 from recsys.ui.widgets import fmt_number, fmt_percent
 from recsys.views import runs
-from recsys.views.runs import HEADLINE, MODEL_ORDER
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 ONE_THREAD = RankerConfig(n_jobs=1)
@@ -113,7 +115,7 @@ def test_the_model_table_and_chart_follow_the_metric_control(
         at.dataframe[0].value, expected, check_dtype=False, check_names=False
     )
     control = at.segmented_control[0]
-    assert control.options == list(HEADLINE) and control.value == "ndcg@10"
+    assert control.options == list(headline_keys()) and control.value == "ndcg@10"
     for metric in ("mrr", "hit@10", "recall@50"):
         at = _ok(at.segmented_control[0].set_value(metric).run())
         bars = chart(at, f"{metric} by model")["data"][0]
@@ -129,7 +131,7 @@ def test_the_build_button_writes_a_run_that_can_be_compared_with_the_first(
 ) -> None:
     path = tmp_path / "w.duckdb"
     shutil.copy2(built, path)
-    monkeypatch.setattr(build_mod, "BuildConfig", partial(BuildConfig, ranker=ONE_THREAD))
+    monkeypatch.setattr(config_mod, "BuildConfig", partial(BuildConfig, ranker=ONE_THREAD))
     at = open_runs_page(path, monkeypatch)
     (first,) = at.selectbox[0].options
     assert not [s for s in at.selectbox if s.label == "Compare with"]
@@ -155,7 +157,7 @@ def test_the_build_button_writes_a_run_that_can_be_compared_with_the_first(
 def test_model_table_of_a_build_equals_its_summary(built_con: duckdb.DuckDBPyConnection) -> None:
     summary = runs.run_summary(built_con)
     table = runs.model_table(built_con).set_index("model")
-    assert list(table.index) == list(MODEL_ORDER)
+    assert list(table.index) == list(model_order())
     for model, values in summary["models"].items():
         for metric, value in values.items():
             assert table.loc[model, metric] == value

@@ -22,19 +22,21 @@ import recsys.model.build as build_mod
 from recsys import warehouse
 from recsys.errors import DataError
 from recsys.evaluation import evaluate
+from recsys.model._outputs import BuildOutputs
 from recsys.model.build import (
-    GENERATORS,
-    BuildConfig,
     BuildResult,
     build,
     load_interactions,
     target_weights,
 )
 from recsys.model.candidates import ItemKNN, MostPopular
+from recsys.model.config import BuildConfig
 from recsys.model.features import FEATURES, feature_table
 from recsys.model.ranker import Ranker, RankerConfig
+from recsys.model.registry import generator_names
 from recsys.model.split import SplitConfig, make_split
 
+GENERATORS = generator_names()
 MODELS = {"lightgbm_ranker", *GENERATORS, "oracle"}
 METRICS = {"ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10"}
 SUMMARY_KEYS = {"run_id", "task", "users_evaluated", "candidate_recall", "models"}
@@ -47,7 +49,7 @@ against other processes and make a tiny build 10-100x slower (the results do not
 class Built:
     path: Path
     result: BuildResult
-    out: dict[str, Any]
+    out: BuildOutputs
     """What ``train_and_evaluate`` returned, to replay a build without training."""
     steps: list[tuple[str, float]]
 
@@ -263,7 +265,8 @@ def test_a_failed_build_leaves_the_warehouse_byte_identical(
     if stage == "candidates":  # fails while training, right after the split
         monkeypatch.setattr(build_mod, "_fit_generators", _fail)
     else:  # replay the trained outputs, write every table, then fail before the commit
-        monkeypatch.setattr(build_mod, "train_and_evaluate", lambda *a: dict(built.out))
+        replay = replace(built.out, timings=dict(built.out.timings))
+        monkeypatch.setattr(build_mod, "train_and_evaluate", lambda *a: replay)
         real_write = build_mod.write_run
 
         def write_then_fail(con: duckdb.DuckDBPyConnection, *args: Any) -> None:

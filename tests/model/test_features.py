@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from recsys import warehouse
-from recsys.model.build import GENERATORS, load_interactions
+from recsys.model.build import load_interactions
 from recsys.model.features import (
     FEATURES,
     GROUPS,
@@ -18,6 +18,7 @@ from recsys.model.features import (
     compute_features,
     feature_table,
 )
+from recsys.model.registry import generator_names
 
 CUTOFF = pd.Timestamp("2026-03-01")
 """Features describe this instant: recent = [02-01, 03-01), previous = [01-04, 02-01)."""
@@ -256,6 +257,7 @@ def test_every_feature_is_a_column_with_a_group_and_a_description(feats: pd.Data
         assert f.group in GROUPS, f
         assert f.description.strip(), f
         assert feats[f.name].dtype.kind in "fiub", f  # numeric, so LightGBM can use it
+    GENERATORS = generator_names()
     table = feature_table(GENERATORS)
     assert list(table.columns) == ["name", "group", "description"]
     assert len(table) == 2 * len(GENERATORS) + len(FEATURES)

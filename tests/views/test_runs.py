@@ -13,8 +13,10 @@ import pytest
 
 from recsys import sql, warehouse
 from recsys.errors import NotFittedError
+from recsys.evaluation import headline_keys
 from recsys.views import runs
-from recsys.views.runs import HEADLINE
+
+HEADLINE = headline_keys()
 
 
 def read(path: Path) -> duckdb.DuckDBPyConnection:

@@ -1,0 +1,33 @@
+"""The build's configuration: one frozen object, saved as JSON with every run."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from recsys.model.ranker import RankerConfig
+from recsys.schema import Task
+
+__all__ = ["BuildConfig"]
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build depends on, saved with its run."""
+
+    task: Task = "discovery"
+    n_candidates: int = 100
+    """Items each generator proposes per user; the union is the re-ranker's input."""
+    n_recommendations: int = 50
+    ease_top_items: int = 5_000
+    """EASE is fitted on this many most-played items (its item x item matrix is dense)."""
+    als_factors: int = 64
+    knn_neighbours: int = 100
+    batch_users: int = 20_000
+    """Users whose candidates and features are held in memory at once."""
+    seed: int = 42
+    ranker: RankerConfig = field(default_factory=RankerConfig)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-friendly dict."""
+        return asdict(self)
