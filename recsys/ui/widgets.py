@@ -77,9 +77,15 @@ def _missing(x: Any) -> bool:
 
 
 def kpi_row(kpis: Sequence[Kpi]) -> None:
-    """Show metrics side by side, one column each."""
-    for column, kpi in zip(st.columns(len(kpis)), kpis, strict=True):
-        column.metric(kpi.label, kpi.value, help=kpi.help, border=True)
+    """Show metrics side by side as cards that wrap onto another line rather than cut a value.
+
+    The cards sit in a wrapping horizontal container: each starts as wide as its label and
+    value and then grows to share the row, so on a narrow window a row of four becomes two
+    rows of two (or four rows of one) instead of showing ``3,…``.
+    """
+    with st.container(horizontal=True, gap="small"):
+        for kpi in kpis:
+            st.metric(kpi.label, kpi.value, help=kpi.help, border=True, width="stretch")
 
 
 def paged_table(

@@ -1,6 +1,7 @@
 """Browser tests: one Streamlit server per session, driven by Debian's chromium through Playwright.
 
-The server runs ``streamlit run app.py`` on a free port against a copy of the tiny warehouse.
+The server runs ``streamlit run app.py`` on a free port against a copy of the tiny warehouse with
+one model run built on it (``soundcheck build``, about 15 s), so the Runs page has a run to show.
 Readiness is checked the way Streamlit's own end-to-end suite does it: poll
 ``/_stcore/health`` until it answers ``ok``, then, in the page, wait for the websocket to connect
 and for ``[data-testid='stApp'][data-test-script-state='notRunning']``.
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +29,9 @@ if TYPE_CHECKING:
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 """Where page screenshots go (git-ignored)."""
+
+BUILD_TIMEOUT_S = 600.0
+"""How long the one model build of the session may take."""
 
 SERVER_START_S = 90.0
 """How long the Streamlit server may take to answer its health check."""
@@ -57,6 +63,23 @@ def chromium_path() -> str:
     return path
 
 
+@pytest.fixture(scope="session")
+def built_warehouse(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the tiny warehouse with one model run, built by the installed command line."""
+    path = tmp_path_factory.mktemp("e2e-built") / "soundcheck.duckdb"
+    shutil.copy2(tiny_warehouse, path)
+    out = subprocess.run(
+        [sys.executable, "-m", "recsys", "build", "--warehouse", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
+    )
+    if out.returncode != 0:
+        pytest.fail(f"soundcheck build failed:\n{out.stderr[-2000:]}", pytrace=False)
+    return path
+
+
 @dataclass
 class StreamlitServer:
     """A running ``streamlit run app.py``: its URL and the warehouse it reads."""
@@ -67,12 +90,12 @@ class StreamlitServer:
 
 @pytest.fixture(scope="session")
 def streamlit_server(
-    chromium_path: str, tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
+    chromium_path: str, built_warehouse: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StreamlitServer]:
-    """``streamlit run app.py`` on a free port, reading a private copy of the tiny warehouse."""
+    """``streamlit run app.py`` on a free port, reading a private copy of the built warehouse."""
     workdir = tmp_path_factory.mktemp("e2e")
     warehouse = workdir / "soundcheck.duckdb"
-    shutil.copy2(tiny_warehouse, warehouse)
+    shutil.copy2(built_warehouse, warehouse)
     try:
         with devserver.dashboard(
             warehouse, workdir / "streamlit.log", timeout_s=SERVER_START_S
@@ -111,6 +134,10 @@ class App:
         self.page.goto(f"{self.server.url}/{url_path}")
         self.wait()
         return self.page
+
+    def resize(self, width: int, height: int = 1000) -> None:
+        """Set the browser window's size in CSS pixels."""
+        self.page.set_viewport_size({"width": width, "height": height})
 
     def wait(self) -> None:
         """Wait until the app is connected, its script has finished and charts have drawn."""
