@@ -28,7 +28,14 @@ from recsys.schema import Grain, Task
 if TYPE_CHECKING:
     from recsys.model.config import BuildConfig
 
-__all__ = ["BuildOutputs", "Significance", "oracle_ranking", "summary_json", "write_run"]
+__all__ = [
+    "BuildOutputs",
+    "Significance",
+    "oracle_ranking",
+    "record_timings",
+    "summary_json",
+    "write_run",
+]
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,12 @@ class BuildOutputs:
         skipped: generators that declined to fit, with the reason.
         recommendations: the final top k of every user, ``sources`` decoded to names.
         rec_features: the features of every recommended item, with its ``rank``.
+        candidates: every candidate the final ranker scored (each user's best
+            ``config.stored_candidates`` when set), with every feature, ``sources`` (the
+            generator bitmask), ``score`` (raw ranker score) and ``rank``.
+        test_candidates: the evaluated users' candidates on the test window with the
+            evaluated ranker's ``score`` and ``rank`` (``user_id, item_id, sources``), for
+            re-ranking experiments judged on the test window (``split.test``).
         timings: seconds per stage.
         n_train_rows: candidate rows the ranker was trained on.
     """
@@ -70,6 +83,8 @@ class BuildOutputs:
     skipped: dict[str, str]
     recommendations: pd.DataFrame
     rec_features: pd.DataFrame
+    candidates: pd.DataFrame
+    test_candidates: pd.DataFrame
     timings: dict[str, float]
     n_train_rows: int
 
@@ -240,3 +255,10 @@ def write_run(
         {"run_id": run_id},
     )
     con.unregister("_run_rows")
+
+
+def record_timings(con: duckdb.DuckDBPyConnection, run_id: str, timings: dict[str, float]) -> None:
+    """Store the run's final timings (its stages and total are known only after writing)."""
+    con.execute(
+        sql.load("model/update_timings"), {"run_id": run_id, "timings": json.dumps(timings)}
+    )

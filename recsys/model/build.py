@@ -31,11 +31,12 @@ import pandas as pd
 from recsys import sql, warehouse
 from recsys.errors import DataError
 from recsys.evaluation import CandidateRecall, evaluate, paired_test
-from recsys.model import registry
+from recsys.model import registry, stages
 from recsys.model._outputs import (
     BuildOutputs,
     Significance,
     oracle_ranking,
+    record_timings,
     summary_json,
     write_run,
 )
@@ -49,6 +50,7 @@ from recsys.model.config import BuildConfig
 from recsys.model.features import FEATURES, compute_features
 from recsys.model.ranker import Ranker, grade
 from recsys.model.split import Split, SplitConfig, make_split
+from recsys.model.stages import RunContext
 from recsys.schema import Grain
 
 __all__ = [
@@ -156,11 +158,18 @@ def _labelled(cands: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _top(frame: pd.DataFrame, scores: np.ndarray, k: int) -> pd.DataFrame:
-    ranked = frame[["user_id", "item_id", "sources"]].assign(score=scores)
+def _ranked(frame: pd.DataFrame, scores: np.ndarray) -> pd.DataFrame:
+    """``frame`` with ``score`` and each user's ``rank`` by it (ties keep candidate order)."""
+    ranked = frame.assign(score=scores)
     ranked = ranked.sort_values(["user_id", "score"], ascending=[True, False], kind="stable")
     ranked["rank"] = ranked.groupby("user_id").cumcount() + 1
-    return ranked[ranked["rank"] <= k].reset_index(drop=True)
+    return ranked.reset_index(drop=True)
+
+
+def _top(ranked: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The top ``k`` of :func:`_ranked`'s output: ``user_id, item_id, sources, score, rank``."""
+    top = ranked.loc[ranked["rank"] <= k, ["user_id", "item_id", "sources", "score", "rank"]]
+    return top.reset_index(drop=True)
 
 
 def _stage(timings: dict[str, float], name: str, t0: float) -> float:
@@ -217,10 +226,12 @@ def train_and_evaluate(
     fitted, skipped = _fit_generators(config, test_hist)
     test_users = np.sort(split.test["user_id"].unique())
     retrain_users = set(_sample(test_users, cap, rng).tolist())
-    ranked, retrain_rows, cand_pairs = [], [], []
+    ranked, retrain_rows, cand_pairs, test_scored = [], [], [], []
     for batch in _batches(test_users, config.batch_users):
         feats = _candidates(con, config, fitted, test_hist, batch, split.test_start, grain)
-        ranked.append(_top(feats, ranker.predict(feats), config.n_recommendations))
+        scored = _ranked(feats[["user_id", "item_id", "sources"]], ranker.predict(feats))
+        ranked.append(_top(scored, config.n_recommendations))
+        test_scored.append(scored)
         cand_pairs.append(feats[["user_id", "item_id"]])
         keep = feats["user_id"].isin(retrain_users)
         retrain_rows.append(_labelled(feats[keep], split.test))
@@ -261,16 +272,20 @@ def train_and_evaluate(
     fitted, _ = _fit_generators(config, all_hist)
     all_users = np.sort(interactions["user_id"].unique())
     end = split.end if split.protocol == "temporal" else None
-    finals, rec_features = [], []
+    finals, rec_features, final_candidates = [], [], []
     batches = _batches(all_users, config.batch_users)
+    keep = config.stored_candidates
     for i, batch in enumerate(batches):
         progress(f"recommendations {i + 1}/{len(batches)}", 0.72 + 0.18 * i / len(batches))
         feats = _candidates(con, config, fitted, all_hist, batch, end, grain)
-        top = _top(feats, latest.predict(feats), k)
+        scored = _ranked(feats, latest.predict(feats))
+        top = _top(scored, k)
         finals.append(top)
         rec_features.append(
             feats.merge(top[["user_id", "item_id", "rank"]], on=["user_id", "item_id"])
         )
+        final_candidates.append(scored if keep is None else scored[scored["rank"] <= keep])
+        del feats, scored
     final = pd.concat(finals, ignore_index=True)
     final["sources"] = [decode_sources(m, registry.generator_names()) for m in final["sources"]]
     t = _stage(timings, "final_recommendations", t)
@@ -286,6 +301,8 @@ def train_and_evaluate(
         skipped=skipped,
         recommendations=final,
         rec_features=pd.concat(rec_features, ignore_index=True),
+        candidates=pd.concat(final_candidates, ignore_index=True),
+        test_candidates=pd.concat(test_scored, ignore_index=True),
         timings=timings,
         n_train_rows=n_train_rows,
     )
@@ -303,6 +320,15 @@ def _check_split(split: Split) -> None:
             f"the {window} window holds no {split.config.task} target: the data is too short "
             f"or too small for the protocol ({split.config.test_days}-day windows)"
         )
+
+
+def _run_stages(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+    """Every registered run stage, in order, each timed into the run's timings."""
+    for i, run_stage in enumerate(stages.RUN_STAGES):
+        ctx.progress(run_stage.label, 0.93 + 0.06 * i / len(stages.RUN_STAGES))
+        t = time.perf_counter()
+        run_stage.run(con, ctx)
+        ctx.outputs.timings[run_stage.name] = round(time.perf_counter() - t, 3)
 
 
 def build(
@@ -330,7 +356,6 @@ def build(
             out = train_and_evaluate(con, config, progress)
             progress("writing the run", 0.92)
             out.ranker.save(model_path)
-            out.timings["total"] = round(time.perf_counter() - started, 3)
             summary = summary_json(
                 run_id,
                 config.task,
@@ -339,6 +364,10 @@ def build(
                 int(out.metrics["users"].iloc[0]),
             )
             write_run(con, run_id, config, out, summary, data_version, model_path)
+            ctx = RunContext(run_id, config, out, data_version, model_path, progress)
+            _run_stages(con, ctx)
+            out.timings["total"] = round(time.perf_counter() - started, 3)
+            record_timings(con, run_id, out.timings)
     except BaseException:  # the run was not written: leave no model file of it behind
         model_path.unlink(missing_ok=True)
         model_path.with_suffix(".json").unlink(missing_ok=True)

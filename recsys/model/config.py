@@ -23,6 +23,8 @@ class BuildConfig:
     """EASE is fitted on this many most-played items (its item x item matrix is dense)."""
     als_factors: int = 64
     knn_neighbours: int = 100
+    stored_candidates: int | None = None
+    """Candidates per user kept with the final ranking for explanations (None: all of them)."""
     batch_users: int = 20_000
     """Users whose candidates and features are held in memory at once."""
     seed: int = 42
