@@ -96,3 +96,51 @@ def test_help_lists_the_commands() -> None:
     assert out.returncode == 0
     for command in ("generate", "stats", "app"):
         assert command in out.stdout
+
+
+# --- usage errors through the installed entry point -------------------------------------------
+
+
+def _installed(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the ``soundcheck`` console script installed beside this interpreter."""
+    script = Path(sys.executable).with_name("soundcheck")
+    assert script.is_file(), f"the soundcheck entry point is not installed at {script}"
+    return subprocess.run(
+        [str(script), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=120,
+    )
+
+
+def test_bare_soundcheck_prints_the_help_and_succeeds() -> None:
+    out = _installed()
+    assert out.returncode == 0, out.stderr
+    assert "Usage: soundcheck" in out.stdout
+    for command in ("generate", "import", "stats", "build", "metrics", "app"):
+        assert command in out.stdout
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("explian",), "No such command 'explian'"),
+        (("import",), "Missing argument 'FORMAT'"),
+        (("stats", "--bogus"), "No such option: --bogus"),
+        (("--bogus",), "No such option: --bogus"),
+        (("generate", "--preset"), "Option '--preset' requires an argument"),
+    ],
+    ids=["mistyped-command", "missing-argument", "unknown-option", "unknown-global", "no-value"],
+)
+def test_usage_errors_are_one_line_on_stderr_with_status_2(
+    args: tuple[str, ...], message: str
+) -> None:
+    out = _installed(*args)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stdout + out.stderr
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("error: ") and message in lines[0]
+    assert out.stdout == ""
