@@ -40,7 +40,7 @@ format: $(VENV)/.installed-test ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-typecheck: $(VENV)/.installed-test ## mypy on recsys/
+typecheck: $(VENV)/.installed-test ## mypy on recsys/, app.py, app_pages/ and scripts/
 	$(BIN)/mypy
 
 e2e: chromium $(VENV)/.installed-test ## Only the browser tests
@@ -94,5 +94,5 @@ clean: ## Remove caches, build files and screenshots (keeps .venv and data/)
 	find . -path ./$(VENV) -prune -o -type d -name __pycache__ -print0 | xargs -0 rm -rf
 	find . -path ./$(VENV) -prune -o -type d -name '*.egg-info' -print0 | xargs -0 rm -rf
 
-distclean: clean ## Also remove .venv and the generated data/
-	rm -rf $(VENV) data
+distclean: clean ## Also remove .venv and the generated warehouses and models in data/
+	rm -rf $(VENV) data/*.duckdb data/*.duckdb.wal data/models

@@ -1,4 +1,4 @@
-"""recsys/ never imports streamlit, except recsys/ui/ (STYLE.md habit 1)."""
+"""recsys/ never imports streamlit, except recsys/ui/ (docs/architecture.md: layers)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Leak-free evaluation splits: temporal windows for event data, a per-user holdout otherwise.
 
-Temporal protocol (``shared/DESIGN.md``), with ``end`` the midnight after the last event::
+Temporal protocol (``docs/protocol.md``), with ``end`` the midnight after the last event::
 
     ──────── train_features ────────┬── label window ──┬── test window ──┐
                                 label_start        test_start          end

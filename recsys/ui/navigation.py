@@ -20,7 +20,7 @@ ROOT: Final = Path(__file__).resolve().parents[2]
 """The repository root, where ``app.py`` and ``app_pages/`` live."""
 
 SECTIONS: Final = ("Explore", "Recommend", "Audit", "Discover", "Model")
-"""Sections in the order DESIGN.md's page table gives them; other sections follow them."""
+"""Sections in navigation order (docs/architecture.md lists their pages); others follow them."""
 
 
 @dataclass(frozen=True)

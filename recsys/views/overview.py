@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 MIN_GROUP_SIZE: Final = 20
-"""Groups of fewer users than this are suppressed in group figures (see DESIGN.md)."""
+"""Groups of fewer users than this are suppressed in group figures (docs/security.md)."""
 
 Level = Literal["track", "artist"]
 GenreLevel = Literal["parent", "sub"]

@@ -1,4 +1,4 @@
--- Canonical Soundcheck schema (see shared/DESIGN.md). Times are UTC, stored as TIMESTAMP.
+-- Canonical Soundcheck schema (described in docs/schema.md). Times are UTC, stored as TIMESTAMP.
 CREATE TABLE IF NOT EXISTS meta (
     key   VARCHAR PRIMARY KEY,
     value VARCHAR NOT NULL
