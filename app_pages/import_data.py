@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from recsys.errors import SoundcheckError
 from recsys.io import (
@@ -23,24 +24,6 @@ from recsys.io import (
 )
 from recsys.ui import data, widgets
 
-FORMAT_LABELS = {
-    "spotify": "Spotify (extended or basic streaming history)",
-    "lastfm-1k": "Last.fm 1K users dataset",
-    "hetrec-lastfm": "hetrec2011 Last.fm 2K (artist play counts)",
-    "listenbrainz": "ListenBrainz export or dump",
-    "csv": "CSV, TSV or Parquet with a column mapping",
-}
-FORMAT_HINTS = {  # Markdown: file names in backticks, so * and <...> show as typed
-    "spotify": "Upload `my_spotify_data.zip`, or the `Streaming_History_Audio_*.json` / "
-    "`StreamingHistory*.json` files. Podcasts, audiobooks and videos are counted and left out.",
-    "lastfm-1k": "Upload the dataset's zip or `userid-timestamp-artid-artname-traid-traname.tsv` "
-    "(and `userid-profile.tsv`).",
-    "hetrec-lastfm": "Upload the dataset's zip or `artists.dat`, `user_artists.dat` and, if you "
-    "have them, `tags.dat`, `user_taggedartists.dat` and `user_friends.dat`.",
-    "listenbrainz": "Upload the export zip (`listens/<year>/<month>.jsonl`) or `*.listens` dump "
-    "files.",
-    "csv": "Upload CSV, TSV or Parquet files whose header names the columns below.",
-}
 ROLE_LABELS = {
     "user": "User id column (optional)",
     "ts": "Time column",
@@ -53,6 +36,15 @@ ROLE_LABELS = {
 }
 
 
+Signature = tuple[str, str, str, str]
+"""What a check was made of: format, saved upload, mapping and user id."""
+
+
+def format_label(name: str) -> str:
+    """The format menu's text for a registered format."""
+    return FORMATS[name].label
+
+
 def main() -> None:
     """Render the page."""
     st.title("Import data")
@@ -61,13 +53,9 @@ def main() -> None:
         "and field, and the warehouse stays as it was. IP addresses, user agents, account names "
         "and e-mail addresses are never read; user ids are stored only as salted hashes."
     )
-    fmt = str(
-        st.selectbox(
-            "Format", list(FORMATS), format_func=FORMAT_LABELS.__getitem__, key="import-format"
-        )
-    )
-    st.caption(FORMAT_HINTS[fmt])
-    mapping = _mapping_inputs() if fmt == "csv" else None
+    fmt = st.selectbox("Format", list(FORMATS), format_func=format_label, key="import-format")
+    st.caption(FORMATS[fmt].hint)  # Markdown: file names in backticks, so * and <...> show
+    mapping = _mapping_inputs() if FORMATS[fmt].takes_mapping else None
     limit_mb = int(st.get_option("server.maxUploadSize"))
     uploads = st.file_uploader(
         f"Files or a zip archive (up to {limit_mb:,} MB each)",
@@ -88,7 +76,7 @@ def main() -> None:
     with widgets.errors_shown("Cannot read the upload"):
         source = _saved(uploads)
         limits = ZipLimits(max_total_bytes=50 * limit_mb * 2**20)
-        signature = (fmt, str(source), repr(mapping), user)
+        signature: Signature = (fmt, str(source), repr(mapping), user)
         if st.button("Check files", icon=":material/fact_check:", key="import-check"):
             with st.spinner("Reading and checking every record"):
                 st.session_state["import-preview"] = (
@@ -96,10 +84,9 @@ def main() -> None:
                     preview(fmt, source, mapping=mapping, user=user or None, limits=limits),
                 )
             st.session_state.pop("import-summary", None)
-        checked = st.session_state.get("import-preview")
-        if checked is None or checked[0] != signature:
+        result = _checked(signature)
+        if result is None:
             return
-        result: Preview = checked[1]
         _show_preview(result)
         if not result.ok:
             return
@@ -107,8 +94,17 @@ def main() -> None:
             st.session_state["import-summary"] = _run_import(
                 fmt, source, mapping, user, name, limits
             )
-    if summary := st.session_state.get("import-summary"):
+    summary = st.session_state.get("import-summary")
+    if isinstance(summary, ImportSummary):
         _show_summary(summary)
+
+
+def _checked(signature: Signature) -> Preview | None:
+    """The preview of the last check, if it was made of what is chosen now."""
+    stored = st.session_state.get("import-preview")
+    if isinstance(stored, tuple) and stored[0] == signature and isinstance(stored[1], Preview):
+        return stored[1]
+    return None
 
 
 def _mapping_inputs() -> CsvMapping | None:
@@ -141,16 +137,20 @@ def _mapping_inputs() -> CsvMapping | None:
         return None
 
 
-def _saved(uploads: list) -> Path:
-    """The uploads on disk, written once per set of uploaded files."""
+def _saved(uploads: list[UploadedFile]) -> Path:
+    """The uploads on disk, written once per set of uploaded files.
+
+    The folder lives in the session state (as a ``TemporaryDirectory``), so it is removed when
+    the session ends or a different set of files is uploaded.
+    """
     ids = tuple(u.file_id for u in uploads)
-    saved = st.session_state.get("import-saved")
-    if saved is None or saved[0] != ids:
-        folder = tempfile.TemporaryDirectory(prefix="soundcheck-upload-")
-        source = save_uploads(((u.name, u) for u in uploads), Path(folder.name))
-        saved = (ids, folder, source)
-        st.session_state["import-saved"] = saved
-    return saved[2]
+    stored = st.session_state.get("import-saved")
+    if isinstance(stored, tuple) and stored[0] == ids and isinstance(stored[2], Path):
+        return stored[2]
+    folder = tempfile.TemporaryDirectory(prefix="soundcheck-upload-")
+    source = save_uploads(((u.name, u) for u in uploads), Path(folder.name))
+    st.session_state["import-saved"] = (ids, folder, source)
+    return source
 
 
 def _show_preview(result: Preview) -> None:

@@ -1,12 +1,15 @@
 """The ``soundcheck import`` command: bring real listening data into the warehouse.
 
 The warehouse is created if missing. Errors are :class:`SoundcheckError` subclasses, which the
-CLI prints as one line and exits with status 1.
+CLI prints as one line and exits with status 1. The FORMAT argument's help and accepted values
+come from the format registry (:data:`recsys.io.formats.FORMATS`).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: the command's annotations are built in a
+# closure from the registry, and Typer reads them as objects, not strings.
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -21,56 +24,100 @@ __all__ = ["register"]
 
 log = logging.getLogger(__name__)
 
-_FORMATS_HELP = "spotify, lastfm-1k, hetrec-lastfm, listenbrainz or csv"
-
 
 def register(app: typer.Typer) -> None:
-    """Add the ``import`` command to the ``soundcheck`` app."""
-    app.command("import")(import_command)
+    """Add the ``import`` command to the ``soundcheck`` app.
+
+    The FORMAT argument's help lists the formats registered when this is called; the value is
+    checked against the registry when the command runs.
+    """
+    from recsys.io.formats import FORMATS
+
+    app.command("import")(
+        _command(tuple(FORMATS), tuple(name for name, f in FORMATS.items() if f.takes_mapping))
+    )
 
 
-def import_command(
-    fmt: Annotated[str, typer.Argument(metavar="FORMAT", help=f"Input format: {_FORMATS_HELP}.")],
-    path: Annotated[
-        Path, typer.Argument(help="A file, a folder or a zip archive as the service hands it out.")
-    ],
-    warehouse_path: WarehouseOpt = None,
-    mapping: Annotated[
-        Path | None,
-        typer.Option("--mapping", help="TOML column mapping for the csv format."),
-    ] = None,
-    col: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--col",
-            help="ROLE=COLUMN for the csv format (repeatable), e.g. --col ts=played_at; "
-            "also ts_format=, timezone=, ts_is_end=, delimiter=.",
-        ),
-    ] = None,
-    user: Annotated[
-        str | None,
-        typer.Option(help="Source user id for single-user exports that name no account."),
-    ] = None,
-    name: Annotated[
-        str | None, typer.Option(help="Dataset name (default: the file or folder name).")
-    ] = None,
+def _either(names: tuple[str, ...]) -> str:
+    """``a, b or c``."""
+    if not names:
+        return "none"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _check_format(value: str) -> str:
+    """The FORMAT argument's check: the name of a registered format."""
+    from recsys.io.formats import FORMATS
+
+    if value not in FORMATS:
+        raise typer.BadParameter(f"{value!r} is not one of {_either(tuple(FORMATS))}")
+    return value
+
+
+def _command(names: tuple[str, ...], mapped: tuple[str, ...]) -> Callable[..., None]:
+    """The ``import`` command, its FORMAT help naming ``names`` and its mapping help ``mapped``."""
+    for_mapped = f"for the {_either(mapped)} format{'s' if len(mapped) > 1 else ''}"
+
+    def import_command(
+        fmt: Annotated[
+            str,
+            typer.Argument(
+                metavar="FORMAT",
+                help=f"Input format: {_either(names)}.",
+                callback=_check_format,
+            ),
+        ],
+        path: Annotated[
+            Path,
+            typer.Argument(help="A file, a folder or a zip archive as the service hands it out."),
+        ],
+        warehouse_path: WarehouseOpt = None,
+        mapping: Annotated[
+            Path | None,
+            typer.Option("--mapping", help=f"TOML column mapping {for_mapped}."),
+        ] = None,
+        col: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--col",
+                help=f"ROLE=COLUMN {for_mapped} (repeatable), e.g. --col ts=played_at; "
+                "also ts_format=, timezone=, ts_is_end=, delimiter=.",
+            ),
+        ] = None,
+        user: Annotated[
+            str | None,
+            typer.Option(help="Source user id for single-user exports that name no account."),
+        ] = None,
+        name: Annotated[
+            str | None, typer.Option(help="Dataset name (default: the file or folder name).")
+        ] = None,
+    ) -> None:
+        """Import listening data: validated, all or nothing, private fields dropped."""
+        _import(fmt, path, warehouse_path, mapping, col or [], user, name)
+
+    return import_command
+
+
+def _import(
+    fmt: str,
+    path: Path,
+    warehouse_path: Path | None,
+    mapping: Path | None,
+    col: list[str],
+    user: str | None,
+    name: str | None,
 ) -> None:
-    """Import listening data: validated, all or nothing, private fields dropped."""
+    """Run the import and print what was kept and added."""
     from recsys.io import import_data, load_mapping
+    from recsys.io.formats import get
 
     csv_mapping = None
-    if fmt == "csv" or mapping is not None or col:
-        csv_mapping = load_mapping(mapping, col or ())
+    if get(fmt).takes_mapping or mapping is not None or col:
+        csv_mapping = load_mapping(mapping, col)
     target = resolve_warehouse(warehouse_path)
     with progress_bar() as progress:
         summary = import_data(
-            target,
-            fmt,
-            path,
-            mapping=csv_mapping,
-            user=user,
-            name=name,
-            progress=progress,
+            target, fmt, path, mapping=csv_mapping, user=user, name=name, progress=progress
         )
     table = Table(
         "file",

@@ -12,7 +12,7 @@ Example::
     summary = import_data("data/soundcheck.duckdb", "spotify", "my_spotify_data.zip")
 """
 
-from recsys.io._api import FORMATS, import_data, preview
+from recsys.io._api import import_data, preview
 from recsys.io._options import ROLES, CsvMapping, load_mapping
 from recsys.io._report import (
     FileSummary,
@@ -24,12 +24,15 @@ from recsys.io._report import (
 )
 from recsys.io._uploads import save_uploads
 from recsys.io._zipsafe import ZipLimits
+from recsys.io.formats import FORMATS, FileFormat, Format
 
 __all__ = [
     "FORMATS",
     "ROLES",
     "CsvMapping",
+    "FileFormat",
     "FileSummary",
+    "Format",
     "ImportDataError",
     "ImportSummary",
     "Preview",

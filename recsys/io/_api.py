@@ -8,22 +8,19 @@ import logging
 import os
 import secrets
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType, ModuleType
+from types import MappingProxyType
 from typing import Final
 
 import duckdb
 import pandas as pd
 
 from recsys import sql, warehouse
-from recsys.errors import DataError, SchemaError
-from recsys.io import _generic, _hetrec, _lastfm, _listenbrainz, _spotify
+from recsys.errors import SchemaError
 from recsys.io._load import LOAD_TABLES, Loaded, load, record_dataset
 from recsys.io._options import CsvMapping, Options
 from recsys.io._report import (
     FileSummary,
-    Grain,
     ImportDataError,
     ImportSummary,
     Preview,
@@ -32,37 +29,14 @@ from recsys.io._report import (
 )
 from recsys.io._stage import Stager, pseudonym
 from recsys.io._zipsafe import Found, ZipLimits, find_files
+from recsys.io.formats import get
 
-__all__ = ["FORMATS", "import_data", "preview"]
+__all__ = ["import_data", "preview"]
 
 log = logging.getLogger(__name__)
 
-FORMATS: Final[Mapping[str, ModuleType]] = MappingProxyType(
-    {
-        _spotify.NAME: _spotify,
-        _lastfm.NAME: _lastfm,
-        _hetrec.NAME: _hetrec,
-        _listenbrainz.NAME: _listenbrainz,
-        _generic.NAME: _generic,
-    }
-)
-"""Input formats by name; each module has ``wanted(relpath)`` and ``stage(stager, files, opts)``."""
-
 _READ_SPAN: Final = (0.10, 0.60)
 _LOAD_SPAN: Final = (0.65, 0.95)
-
-
-def _format(fmt: str) -> ModuleType:
-    try:
-        return FORMATS[fmt]
-    except KeyError:
-        raise DataError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
-
-
-def _grain(fmt: str, options: Options) -> Grain:
-    if fmt == _generic.NAME and options.mapping is not None:
-        return "artist" if options.mapping.grain == "artist" else "track"
-    return "artist" if _format(fmt).GRAIN == "artist" else "track"
 
 
 def _content_hash(files: list[Found], fmt: str, options: Options, user: str | None) -> str:
@@ -124,7 +98,7 @@ def import_data(
 
     Args:
         warehouse_path: the warehouse (created if missing).
-        fmt: one of :data:`FORMATS`.
+        fmt: the name of a format in :data:`recsys.io.formats.FORMATS`.
         source_path: a file, a folder or a zip archive as the service hands it out.
         mapping: the column mapping (format ``csv`` only).
         user: the source user id, for single-user exports that do not name their account.
@@ -137,7 +111,7 @@ def import_data(
             what was expected, and ``problems`` lists every problem found.
         DataError: the format or the mapping is wrong.
     """
-    module = _format(fmt)
+    form = get(fmt)
     options = Options(user=user, mapping=mapping)
     report = progress or (lambda step, fraction: None)
     source = Path(source_path)
@@ -146,7 +120,7 @@ def import_data(
         src_dir.mkdir()
         text_dir.mkdir()
         report("finding input files", 0.0)
-        found = find_files(source, module.wanted, src_dir, limits or ZipLimits())
+        found = find_files(source, form.wanted, src_dir, limits or ZipLimits())
         with warehouse.building(warehouse_path) as con:
             con.execute(sql.load("schema/import"))
             salt = warehouse.get_meta(con, "salt")
@@ -166,7 +140,7 @@ def import_data(
                 span=_READ_SPAN,
                 source=source.name,
             )
-            module.stage(st, found, options)
+            form.stage(st, found, options)
             report("checking records", _READ_SPAN[1])
             if problems := st.problems():
                 raise ImportDataError(problems)
@@ -176,7 +150,7 @@ def import_data(
             _check_keys(con)
             after = warehouse.row_counts(con, LOAD_TABLES)
             added = {t: after[t] - before[t] for t in LOAD_TABLES}
-            grain = _grain(fmt, options)
+            grain = form.grain_for(options)
             dataset = name or _dataset_name(source)
             recorded = record_dataset(
                 con, name=dataset, grain=grain, source_format=fmt, added=added, content_hash=digest
@@ -198,7 +172,7 @@ def import_data(
 
 def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
     """Refuse to finish an import that would leave a source key with two meanings."""
-    if rows := con.execute(sql.load("import_check_keys")).fetchall():
+    if rows := con.execute(sql.load("import/checks/keys")).fetchall():
         shown = ", ".join(f"{kind} {key!r}" for kind, key, _ in rows)
         raise SchemaError(
             f"item_keys would hold duplicate source keys ({shown}); the import was rolled back"
@@ -232,9 +206,9 @@ def preview(
     Raises:
         DataError: the format or the mapping is wrong.
     """
-    module = _format(fmt)
+    form = get(fmt)
     options = Options(user=user, mapping=mapping)
-    grain = _grain(fmt, options)
+    grain = form.grain_for(options)
     with tempfile.TemporaryDirectory(prefix="soundcheck-preview-") as tmp:
         src_dir, text_dir = Path(tmp, "src"), Path(tmp, "text")
         src_dir.mkdir()
@@ -250,13 +224,17 @@ def preview(
             )
             problems: list[Problem] = []
             try:
-                found = find_files(Path(source_path), module.wanted, src_dir, limits or ZipLimits())
-                module.stage(st, found, options)
+                found = find_files(Path(source_path), form.wanted, src_dir, limits or ZipLimits())
+                form.stage(st, found, options)
                 problems = st.problems()
             except ImportDataError as exc:
                 problems = list(exc.problems)
-            name = "import_preview_counts" if grain == "artist" else "import_preview_plays"
-            frame = con.execute(sql.load(name), {"limit": n}).df()
+            query = (
+                sql.load("import/preview/counts")
+                if grain == "artist"
+                else sql.load("import/preview/plays")
+            )
+            frame = con.execute(query, {"limit": n}).df()
             files = _summaries(st)
         finally:
             con.close()

@@ -38,37 +38,37 @@ LOAD_TABLES: Final = (
 """Canonical tables an import adds rows to."""
 
 _STEPS: Final = (
-    ("adding users", ("import_load_users_new", "import_load_users_fill")),
+    ("adding users", ("import/load/users_new", "import/load/users_fill")),
     (
         "resolving artists",
         (
-            "import_load_artist_src",
-            "import_load_artist_new",
-            "import_load_artist_insert",
-            "import_load_artist_keys",
-            "import_load_artist_map",
+            "import/load/artist_src",
+            "import/load/artist_new",
+            "import/load/artist_insert",
+            "import/load/artist_keys",
+            "import/load/artist_map",
         ),
     ),
     (
         "resolving tracks",
         (
-            "import_load_track_src",
-            "import_load_track_new",
-            "import_load_track_insert",
-            "import_load_track_keys",
-            "import_load_track_map",
+            "import/load/track_src",
+            "import/load/track_new",
+            "import/load/track_insert",
+            "import/load/track_keys",
+            "import/load/track_map",
         ),
     ),
-    ("finding duplicate plays", ("import_load_listen_new",)),
-    ("writing plays", ("import_load_listen_insert",)),
-    ("writing play counts", ("import_load_count_new", "import_load_count_insert")),
+    ("finding duplicate plays", ("import/load/listen_new",)),
+    ("writing plays", ("import/load/listen_insert",)),
+    ("writing play counts", ("import/load/count_new", "import/load/count_insert")),
     (
         "writing genres",
-        ("import_load_tag_src", "import_load_genre_insert", "import_load_artist_genres"),
+        ("import/load/tag_src", "import/load/genre_insert", "import/load/artist_genres"),
     ),
-    ("writing friends", ("import_load_friend_new", "import_load_friend_insert")),
+    ("writing friends", ("import/load/friend_new", "import/load/friend_insert")),
 )
-_STATS: Final = ("import_load_listen_stats", "import_load_count_stats", "import_load_friend_stats")
+_STATS: Final = ("import/load/listen_stats", "import/load/count_stats", "import/load/friend_stats")
 
 
 class Loaded(dict[int, dict[str, int]]):
@@ -99,7 +99,7 @@ def load(
         if progress is not None:
             progress(step, lo + (hi - lo) * i / len(_STEPS))
         for name in statements:
-            params = {"source": source} if name == "import_load_listen_insert" else {}
+            params = {"source": source} if name == "import/load/listen_insert" else {}
             started = time.perf_counter()
             con.execute(sql.load(name), params)
             log.debug("%s took %.2f s", name, time.perf_counter() - started)
@@ -122,11 +122,13 @@ def record_dataset(
     content_hash: str,
 ) -> bool:
     """Add the import's row to ``datasets``; False when that content was imported before."""
-    row = con.execute(sql.load("import_dataset_seen"), {"content_hash": content_hash}).fetchone()
+    row = con.execute(
+        sql.load("import/load/dataset_seen"), {"content_hash": content_hash}
+    ).fetchone()
     if row and row[0]:
         return False
     con.execute(
-        sql.load("import_load_dataset"),
+        sql.load("import/load/dataset"),
         {
             "name": name,
             "grain": grain,

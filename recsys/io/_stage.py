@@ -1,11 +1,11 @@
 """Read input files into temporary staging tables, with progress, and collect their problems.
 
-Every file is read by one SQL statement (``recsys/sql/import_*.sql``) that streams it through
-DuckDB's ``read_json`` or ``read_csv`` with explicit columns and appends parsed rows to a staging
-table, each row carrying its file number, why it is left out (``drop_reason``) and its first
-problem (``issue``). Rows keep the file's order, so a row's position within its file is its
-record number. Staging tables are TEMP: they never reach the warehouse file.
-"""
+Every file is read by one SQL statement (``recsys/sql/import/formats/<format>/*.sql``) that
+streams it through DuckDB's ``read_json`` or ``read_csv`` with explicit columns and appends
+parsed rows to a staging table (``recsys/sql/import/stage/``), each row carrying its file
+number, why it is left out (``drop_reason``) and its first problem (``issue``). Rows keep the
+file's order, so a row's position within its file is its record number. Staging tables are
+TEMP: they never reach the warehouse file."""
 
 from __future__ import annotations
 
@@ -49,20 +49,21 @@ STAGE_TABLES: Final = (
 """Staging tables that hold a file's rows (the allow-list for table names formatted into SQL)."""
 
 _SETUP: Final = (
-    "import_macro_norm",
-    "import_macro_mbid",
-    "import_macro_pseudonym",
-    "import_macro_country",
-    "import_stage_plays",
-    "import_stage_counts",
-    "import_stage_tags",
-    "import_stage_friends",
-    "import_stage_profiles",
-    "import_stage_artists",
-    "import_stage_hetrec_plays",
-    "import_stage_hetrec_tags",
-    "import_stage_hetrec_tagged",
-    "import_stage_raw_csv",
+    "import/macros/norm",
+    "import/macros/mbid",
+    "import/macros/pseudonym",
+    "import/macros/country",
+    "import/macros/read_tsv",
+    "import/stage/plays",
+    "import/stage/counts",
+    "import/stage/tags",
+    "import/stage/friends",
+    "import/stage/profiles",
+    "import/stage/artists",
+    "import/stage/hetrec_plays",
+    "import/stage/hetrec_tags",
+    "import/stage/hetrec_tagged",
+    "import/stage/raw_csv",
 )
 
 
@@ -256,7 +257,7 @@ class Stager:
             self._check_rejects(staged, retry=retry)
 
     def _check_rejects(self, staged: StagedFile, *, retry: bool) -> None:
-        rows = self.con.execute(sql.load("import_rejects")).fetchall()
+        rows = self.con.execute(sql.load("import/checks/rejects")).fetchall()
         if not rows:
             return
         if any(r[2] == "INVALID ENCODING" for r in rows) and not retry:
@@ -325,7 +326,7 @@ class Stager:
 
     def problems(self, limit: int = 50) -> list[Problem]:
         """The problems in the staged records: per file and kind, the first record and count."""
-        rows = self.con.execute(sql.load("import_issues"), {"limit": limit}).fetchall()
+        rows = self.con.execute(sql.load("import/checks/issues"), {"limit": limit}).fetchall()
         out: list[Problem] = []
         for file_no, record, issue, value, n in rows:
             staged = self.files[file_no]
@@ -365,7 +366,7 @@ class Stager:
         """Rows per staged file by drop reason (None: not dropped), from each file's table."""
         counts: dict[int, dict[str | None, int]] = {f.file_no: {} for f in self.files}
         for table, file_no, reason, n in self.con.execute(
-            sql.load("import_file_counts")
+            sql.load("import/checks/file_counts")
         ).fetchall():
             if file_no < len(self.files) and self.files[file_no].table == table:
                 counts[file_no][reason] = int(n)

@@ -4,26 +4,21 @@
 INSERT INTO imp_profiles
 WITH src AS (
     SELECT
-        nullif(trim(id), '') AS user_raw,
-        lower(nullif(trim(gender), '')) AS gender_raw,
-        nullif(trim(age), '') AS age_raw,
-        nullif(trim(country), '') AS country_raw,
-        nullif(trim(registered), '') AS registered_raw
-    FROM read_csv(
+        id AS user_raw,
+        lower(gender) AS gender_raw,
+        age AS age_raw,
+        country AS country_raw,
+        registered AS registered_raw
+    FROM sc_read_tsv(
         $path,
-        auto_detect = false,
-        header = true,
-        delim = '\t',
-        quote = '',
-        escape = '',
-        store_rejects = true,
-        columns = {
+        {
             'id': 'VARCHAR',
             'gender': 'VARCHAR',
             'age': 'VARCHAR',
             'country': 'VARCHAR',
             'registered': 'VARCHAR'
-        }
+        },
+        true
     )
 ),
 parsed AS (

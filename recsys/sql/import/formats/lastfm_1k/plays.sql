@@ -4,28 +4,23 @@
 INSERT INTO imp_plays
 WITH src AS (
     SELECT
-        nullif(trim(user_id), '') AS user_raw,
-        nullif(trim("timestamp"), '') AS ts_raw,
-        nullif(trim(artist_mbid), '') AS am_raw,
-        nullif(trim(artist_name), '') AS artist,
-        nullif(trim(track_mbid), '') AS tm_raw,
-        nullif(trim(track_name), '') AS track
-    FROM read_csv(
+        user_id AS user_raw,
+        "timestamp" AS ts_raw,
+        artist_mbid AS am_raw,
+        artist_name AS artist,
+        track_mbid AS tm_raw,
+        track_name AS track
+    FROM sc_read_tsv(
         $path,
-        auto_detect = false,
-        header = false,
-        delim = '\t',
-        quote = '',
-        escape = '',
-        store_rejects = true,
-        columns = {
+        {
             'user_id': 'VARCHAR',
             'timestamp': 'VARCHAR',
             'artist_mbid': 'VARCHAR',
             'artist_name': 'VARCHAR',
             'track_mbid': 'VARCHAR',
             'track_name': 'VARCHAR'
-        }
+        },
+        false
     )
 ),
 parsed AS (

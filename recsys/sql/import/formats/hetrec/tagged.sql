@@ -1,27 +1,11 @@
--- Stage hetrec user_taggedartists.dat (userID, artistID, tagID, day, month, year).
+-- Stage hetrec's tag applications: user_taggedartists.dat (userID, artistID, tagID, day, month,
+-- year) or user_taggedartists-timestamps.dat (userID, artistID, tagID, timestamp). Both hold
+-- the same tagging; only the first three columns are read.
+-- $columns is the file's column list in order, bound by recsys.io.formats.hetrec.
 INSERT INTO h_tagged
 WITH src AS (
-    SELECT
-        nullif(trim(userID), '') AS user_raw,
-        nullif(trim(artistID), '') AS artist_raw,
-        nullif(trim(tagID), '') AS tag_raw
-    FROM read_csv(
-        $path,
-        auto_detect = false,
-        header = true,
-        delim = '\t',
-        quote = '',
-        escape = '',
-        store_rejects = true,
-        columns = {
-            'userID': 'VARCHAR',
-            'artistID': 'VARCHAR',
-            'tagID': 'VARCHAR',
-            'day': 'VARCHAR',
-            'month': 'VARCHAR',
-            'year': 'VARCHAR'
-        }
-    )
+    SELECT userID AS user_raw, artistID AS artist_raw, tagID AS tag_raw
+    FROM sc_read_tsv($path, $columns, true)
 ),
 checked AS (
     SELECT

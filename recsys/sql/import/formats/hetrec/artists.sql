@@ -1,18 +1,10 @@
 -- Stage hetrec2011-lastfm-2k artists.dat (id, name, url, pictureURL; tab-separated, header).
 -- hetrec artist ids are local to the dataset: they become 'hetrec:<id>' source keys.
+-- $columns is the file's column list in order, bound by recsys.io.formats.hetrec.
 INSERT INTO imp_artists
 WITH src AS (
-    SELECT nullif(trim(id), '') AS id_raw, nullif(trim(name), '') AS name
-    FROM read_csv(
-        $path,
-        auto_detect = false,
-        header = true,
-        delim = '\t',
-        quote = '',
-        escape = '',
-        store_rejects = true,
-        columns = {'id': 'VARCHAR', 'name': 'VARCHAR', 'url': 'VARCHAR', 'pictureURL': 'VARCHAR'}
-    )
+    SELECT id AS id_raw, name
+    FROM sc_read_tsv($path, $columns, true)
 ),
 checked AS (
     SELECT

@@ -21,8 +21,9 @@ from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._text import check_text, is_invalid_utf8, problem_from_duckdb, to_utf8
 from recsys.io._zipsafe import Found
+from recsys.io.formats._base import FileFormat
 
-__all__ = ["GRAIN", "NAME", "stage", "wanted"]
+__all__ = ["FORMAT", "GRAIN", "NAME", "stage", "wanted"]
 
 NAME: Final = "csv"
 GRAIN: Final = "track"
@@ -122,7 +123,7 @@ def _read_text_file(st: Stager, found: Found, mapping: CsvMapping, labels: dict[
     roles = _positions(found, names, mapping)
     columns = {roles.get(i, f"_skip{i}"): "VARCHAR" for i in range(len(names))}
     st.read(
-        "import_csv_read",
+        "import/formats/csv/read",
         Found(path, found.display, found.relpath),
         role="plays",
         table="g_raw",
@@ -141,10 +142,10 @@ def _sniff(
 ) -> tuple[str, str, str]:
     """(delimiter, quote, escape) as DuckDB's sniffer finds them ('' for none)."""
     if delimiter is None:
-        row = con.execute(sql.load("import_csv_sniff"), {"path": str(path)}).fetchone()
+        row = con.execute(sql.load("import/formats/csv/sniff"), {"path": str(path)}).fetchone()
     else:
         row = con.execute(
-            sql.load("import_csv_sniff_delim"), {"path": str(path), "delim": delimiter}
+            sql.load("import/formats/csv/sniff_delim"), {"path": str(path), "delim": delimiter}
         ).fetchone()
     assert row is not None
 
@@ -160,7 +161,7 @@ def _read_parquet(st: Stager, found: Found, mapping: CsvMapping, labels: dict[st
         names = [
             str(r[0])
             for r in st.con.execute(
-                sql.load("import_parquet_columns"), {"path": str(found.path)}
+                sql.load("import/formats/csv/parquet_columns"), {"path": str(found.path)}
             ).fetchall()
         ]
     except duckdb.Error as exc:
@@ -175,11 +176,11 @@ def _read_parquet(st: Stager, found: Found, mapping: CsvMapping, labels: dict[st
     aliases = [roles.get(i, f"_skip{i}") for i in range(max(roles) + 1)]
     if not all(_ALIAS.fullmatch(a) for a in aliases):  # role names and placeholders only
         raise ValueError(f"unexpected column alias in {aliases}")
-    text = sql.load("import_parquet_read").replace(
+    text = sql.load("import/formats/csv/parquet_read").replace(
         "/*ALIASES*/", ", ".join(f'"{a}"' for a in aliases)
     )
     st.read(
-        "import_parquet_read",
+        "import/formats/csv/parquet_read",
         found,
         role="plays",
         table="g_raw",
@@ -208,7 +209,7 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
             ]
         )
     try:
-        st.con.execute(sql.load("import_check_timezone"), {"tz": mapping.timezone})
+        st.con.execute(sql.load("import/formats/csv/check_timezone"), {"tz": mapping.timezone})
     except duckdb.Error as exc:
         raise ImportDataError(
             [
@@ -253,7 +254,7 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
     for staged in st.files:
         staged.table = table
     st.run(
-        "import_csv_counts" if table == "imp_counts" else "import_csv_plays",
+        "import/formats/csv/counts" if table == "imp_counts" else "import/formats/csv/plays",
         {
             "salt": st.salt,
             "has_user": has_user,
@@ -271,4 +272,17 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
         },
     )
     if table == "imp_plays":
-        st.run("import_fallback_user", {"salt": st.salt, "fmt": NAME})
+        st.run("import/derive/fallback_user", {"salt": st.salt, "fmt": NAME})
+
+
+FORMAT: Final = FileFormat(
+    name=NAME,
+    grain=GRAIN,
+    label="CSV, TSV or Parquet with a column mapping",
+    hint="Upload CSV, TSV or Parquet files whose header names the columns below.",
+    patterns=tuple(f"*{suffix}" for suffix in _SUFFIXES),
+    select=wanted,
+    staging=stage,
+    takes_mapping=True,
+)
+"""Any CSV, TSV or Parquet file of plays or play counts, read through a column mapping."""

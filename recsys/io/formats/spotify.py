@@ -16,8 +16,9 @@ from recsys.io._options import Options
 from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._zipsafe import Found
+from recsys.io.formats._base import FileFormat
 
-__all__ = ["GRAIN", "NAME", "stage", "wanted"]
+__all__ = ["FORMAT", "GRAIN", "NAME", "stage", "wanted"]
 
 NAME: Final = "spotify"
 GRAIN: Final = "track"
@@ -69,7 +70,7 @@ def _variant(st: Stager, found: Found) -> str:
     if _BASIC.fullmatch(name):
         return "basic"
     try:
-        basic = st.scalar("import_spotify_probe", {"path": str(found.path)})
+        basic = st.scalar("import/formats/spotify/probe", {"path": str(found.path)})
     except Exception:  # unreadable: the real read reports it with file and position
         basic = False
     return "basic" if basic else "extended"
@@ -96,14 +97,14 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
         user = st.pseudonym(options.user)
     elif userdata:
         user = st.scalar(
-            "import_spotify_userdata", {"path": str(userdata[0].path), "salt": st.salt}
+            "import/formats/spotify/userdata", {"path": str(userdata[0].path), "salt": st.salt}
         )
     for found in plays:
         variant = _variant(st, found)
         drop_all = {"video": "video", "basic-podcast": "podcast"}.get(variant)
         if variant in ("basic", "basic-podcast"):
             st.read(
-                "import_spotify_basic",
+                "import/formats/spotify/basic",
                 found,
                 role="plays",
                 table="imp_plays",
@@ -115,7 +116,7 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
             )
         else:
             st.read(
-                "import_spotify_extended",
+                "import/formats/spotify/extended",
                 found,
                 role="plays",
                 table="imp_plays",
@@ -129,4 +130,23 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
                     "drop_all": drop_all,
                 },
             )
-    st.run("import_fallback_user", {"salt": st.salt, "fmt": NAME})
+    st.run("import/derive/fallback_user", {"salt": st.salt, "fmt": NAME})
+
+
+FORMAT: Final = FileFormat(
+    name=NAME,
+    grain=GRAIN,
+    label="Spotify (extended or basic streaming history)",
+    hint="Upload `my_spotify_data.zip`, or the `Streaming_History_Audio_*.json` / "
+    "`StreamingHistory*.json` files. Podcasts, audiobooks and videos are counted and left out.",
+    patterns=(
+        "Streaming_History_Audio_*.json",
+        "endsong_*.json",
+        "Streaming_History_Video_*.json",
+        "StreamingHistory*.json",
+        "Userdata.json",
+    ),
+    select=wanted,
+    staging=stage,
+)
+"""Spotify's extended and basic streaming histories."""

@@ -9,8 +9,9 @@ from recsys.io._options import Options
 from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._zipsafe import Found
+from recsys.io.formats._base import FileFormat
 
-__all__ = ["GRAIN", "NAME", "stage", "wanted"]
+__all__ = ["FORMAT", "GRAIN", "NAME", "stage", "wanted"]
 
 NAME: Final = "lastfm-1k"
 GRAIN: Final = "track"
@@ -64,7 +65,7 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
         )
     for found in plays:
         st.read(
-            "import_lastfm_plays",
+            "import/formats/lastfm_1k/plays",
             found,
             role="plays",
             table="imp_plays",
@@ -75,7 +76,7 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
         )
     for found in profiles:
         st.read(
-            "import_lastfm_profiles",
+            "import/formats/lastfm_1k/profiles",
             found,
             role="profiles",
             table="imp_profiles",
@@ -86,3 +87,15 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
             columns=PROFILE_COLUMNS,
             shape="a tab-separated line: " + ", ".join(PROFILE_COLUMNS),
         )
+
+
+FORMAT: Final = FileFormat(
+    name=NAME,
+    grain=GRAIN,
+    label="Last.fm 1K users dataset",
+    hint=f"Upload the dataset's zip or `{PLAYS_FILE}` (and `{PROFILE_FILE}`).",
+    patterns=(PLAYS_FILE, PROFILE_FILE),
+    select=wanted,
+    staging=stage,
+)
+"""The Last.fm 1K users dataset (scrobbles and profiles)."""

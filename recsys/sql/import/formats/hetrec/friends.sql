@@ -1,17 +1,9 @@
 -- Stage hetrec user_friends.dat (userID, friendID): the social graph.
+-- $columns is the file's column list in order, bound by recsys.io.formats.hetrec.
 INSERT INTO imp_friends
 WITH src AS (
-    SELECT nullif(trim(userID), '') AS user_raw, nullif(trim(friendID), '') AS friend_raw
-    FROM read_csv(
-        $path,
-        auto_detect = false,
-        header = true,
-        delim = '\t',
-        quote = '',
-        escape = '',
-        store_rejects = true,
-        columns = {'userID': 'VARCHAR', 'friendID': 'VARCHAR'}
-    )
+    SELECT userID AS user_raw, friendID AS friend_raw
+    FROM sc_read_tsv($path, $columns, true)
 ),
 checked AS (
     SELECT

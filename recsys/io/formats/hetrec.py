@@ -14,46 +14,54 @@ from recsys.io._options import Options
 from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._zipsafe import Found
+from recsys.io.formats._base import FileFormat
 
-__all__ = ["GRAIN", "NAME", "stage", "wanted"]
+__all__ = ["FORMAT", "GRAIN", "NAME", "stage", "wanted"]
 
 NAME: Final = "hetrec-lastfm"
 GRAIN: Final = "artist"
 
 _ID = "a whole number"
-# file name -> (statement, role, staging table, field expectations, columns)
+# file name -> (statement, role, staging table, field expectations, columns in file order);
+# each statement reads the file with sc_read_tsv($path, $columns, true).
 _FILES: Final = {
     "artists.dat": (
-        "import_hetrec_artists",
+        "import/formats/hetrec/artists",
         "artists",
         "imp_artists",
         {"id": _ID, "name": "the artist's name"},
         ("id", "name", "url", "pictureURL"),
     ),
-    "tags.dat": ("import_hetrec_tags", "tags", "h_tags", {"tagID": _ID}, ("tagID", "tagValue")),
+    "tags.dat": (
+        "import/formats/hetrec/tags",
+        "tags",
+        "h_tags",
+        {"tagID": _ID},
+        ("tagID", "tagValue"),
+    ),
     "user_artists.dat": (
-        "import_hetrec_user_artists",
+        "import/formats/hetrec/user_artists",
         "play counts",
         "h_plays",
         {"userID": _ID, "artistID": _ID, "weight": "a whole number of plays, 0 or more"},
         ("userID", "artistID", "weight"),
     ),
     "user_taggedartists.dat": (
-        "import_hetrec_tagged",
+        "import/formats/hetrec/tagged",
         "tagging",
         "h_tagged",
         {"userID": _ID, "artistID": _ID, "tagID": _ID},
         ("userID", "artistID", "tagID", "day", "month", "year"),
     ),
     "user_taggedartists-timestamps.dat": (
-        "import_hetrec_tagged_ts",
+        "import/formats/hetrec/tagged",
         "tagging",
         "h_tagged",
         {"userID": _ID, "artistID": _ID, "tagID": _ID},
         ("userID", "artistID", "tagID", "timestamp"),
     ),
     "user_friends.dat": (
-        "import_hetrec_friends",
+        "import/formats/hetrec/friends",
         "friends",
         "imp_friends",
         {"userID": _ID, "friendID": _ID},
@@ -98,8 +106,22 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
             expectations=fields,
             columns=columns,
             shape="a tab-separated line: " + ", ".join(columns),
+            params={"columns": dict.fromkeys(columns, "VARCHAR")},
         )
-    st.run("import_hetrec_drop_plays")
-    st.run("import_hetrec_drop_tagged")
-    st.run("import_hetrec_counts")
-    st.run("import_hetrec_tags_derive")
+    st.run("import/formats/hetrec/drop_plays")
+    st.run("import/formats/hetrec/drop_tagged")
+    st.run("import/formats/hetrec/counts")
+    st.run("import/formats/hetrec/tags_derive")
+
+
+FORMAT: Final = FileFormat(
+    name=NAME,
+    grain=GRAIN,
+    label="hetrec2011 Last.fm 2K (artist play counts)",
+    hint="Upload the dataset's zip or `artists.dat`, `user_artists.dat` and, if you have them, "
+    "`tags.dat`, `user_taggedartists.dat` and `user_friends.dat`.",
+    patterns=tuple(_FILES),
+    select=wanted,
+    staging=stage,
+)
+"""hetrec2011-lastfm-2k (aggregate play counts, artist grain)."""

@@ -1,17 +1,9 @@
 -- Stage hetrec tags.dat (tagID, tagValue; the real file is Latin-1, read after transcoding).
+-- $columns is the file's column list in order, bound by recsys.io.formats.hetrec.
 INSERT INTO h_tags
 WITH src AS (
-    SELECT nullif(trim(tagID), '') AS id_raw, nullif(trim(tagValue), '') AS tag
-    FROM read_csv(
-        $path,
-        auto_detect = false,
-        header = true,
-        delim = '\t',
-        quote = '',
-        escape = '',
-        store_rejects = true,
-        columns = {'tagID': 'VARCHAR', 'tagValue': 'VARCHAR'}
-    )
+    SELECT tagID AS id_raw, tagValue AS tag
+    FROM sc_read_tsv($path, $columns, true)
 )
 SELECT
     $file_no,

@@ -9,8 +9,9 @@ from recsys.io._options import Options
 from recsys.io._report import ImportDataError, Problem
 from recsys.io._stage import Stager
 from recsys.io._zipsafe import Found
+from recsys.io.formats._base import FileFormat
 
-__all__ = ["GRAIN", "NAME", "stage", "wanted"]
+__all__ = ["FORMAT", "GRAIN", "NAME", "stage", "wanted"]
 
 NAME: Final = "listenbrainz"
 GRAIN: Final = "track"
@@ -57,11 +58,13 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
     if options.user:
         user = st.pseudonym(options.user)
     elif users:
-        user = st.scalar("import_listenbrainz_user", {"path": str(users[0].path), "salt": st.salt})
+        user = st.scalar(
+            "import/formats/listenbrainz/user", {"path": str(users[0].path), "salt": st.salt}
+        )
     for found in listens:
         array = found.path.suffix.lower() == ".json"
         st.read(
-            "import_listenbrainz",
+            "import/formats/listenbrainz/listens",
             found,
             role="plays",
             table="imp_plays",
@@ -75,5 +78,17 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
                 "force_user": bool(options.user),
             },
         )
-    st.run("import_fallback_user", {"salt": st.salt, "fmt": NAME})
-    st.run("import_tags_from_plays")
+    st.run("import/derive/fallback_user", {"salt": st.salt, "fmt": NAME})
+    st.run("import/derive/tags_from_plays")
+
+
+FORMAT: Final = FileFormat(
+    name=NAME,
+    grain=GRAIN,
+    label="ListenBrainz export or dump",
+    hint="Upload the export zip (`listens/<year>/<month>.jsonl`) or `*.listens` dump files.",
+    patterns=("*.jsonl", "*.listens", _USER),
+    select=wanted,
+    staging=stage,
+)
+"""ListenBrainz user exports and dump files."""

@@ -1,21 +1,10 @@
 -- Stage hetrec user_artists.dat (userID, artistID, weight): how often each user played each
 -- artist. The counts become play_counts (artist grain; the dataset has no listening times).
+-- $columns is the file's column list in order, bound by recsys.io.formats.hetrec.
 INSERT INTO h_plays
 WITH src AS (
-    SELECT
-        nullif(trim(userID), '') AS user_raw,
-        nullif(trim(artistID), '') AS artist_raw,
-        nullif(trim(weight), '') AS weight_raw
-    FROM read_csv(
-        $path,
-        auto_detect = false,
-        header = true,
-        delim = '\t',
-        quote = '',
-        escape = '',
-        store_rejects = true,
-        columns = {'userID': 'VARCHAR', 'artistID': 'VARCHAR', 'weight': 'VARCHAR'}
-    )
+    SELECT userID AS user_raw, artistID AS artist_raw, weight AS weight_raw
+    FROM sc_read_tsv($path, $columns, true)
 ),
 checked AS (
     SELECT
