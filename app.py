@@ -4,11 +4,16 @@ Builds the navigation from the page registry (:mod:`recsys.ui.navigation`) and r
 page; with no warehouse yet, a page that needs one is replaced by the demo-data prompt.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from recsys.ui import data, navigation, widgets
 
-st.set_page_config(page_title="Soundcheck", page_icon=":material/graphic_eq:", layout="wide")
+FAVICON = Path(__file__).resolve().parent / "app_static" / "favicon.png"
+"""The tab icon, shipped with the app: a Material icon name would be fetched from a font CDN."""
+
+st.set_page_config(page_title="Soundcheck", page_icon=str(FAVICON), layout="wide")
 page = st.navigation(navigation.build())
 if navigation.spec_of(page).needs_warehouse and not data.warehouse_exists():
     widgets.demo_warehouse_prompt(data.warehouse_path())
