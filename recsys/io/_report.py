@@ -34,7 +34,9 @@ class Problem:
         file: the file as the user knows it (``export.zip/StreamingHistory0.json``).
         expected: what the field (or the record, or the file) should hold.
         record: the record's number within the file, from 1 (JSON element or data row).
-        line: the line within the file, from 1, where the format is line-based.
+        line: the line within the file, from 1, where the format is line-based or the place is
+            known (a JSON syntax error).
+        column: the column within that line, from 1 (characters), where it is known.
         field: the field (column, JSON key) at fault; None when the whole record or file is.
         found: the offending text, or a short description of what was found instead.
         kind: ``missing``, ``format``, ``negative``, ``range``, ``shape``, ``encoding``,
@@ -50,14 +52,19 @@ class Problem:
     found: str | None = None
     kind: str = "format"
     count: int = 1
+    column: int | None = None
 
     @property
     def where(self) -> str:
-        """``record 3 (line 5)``, ``line 5``, ``record 3`` or ``file``."""
-        if self.record is not None and self.line is not None and self.line != self.record:
-            return f"record {self.record:,} (line {self.line:,})"
-        if self.line is not None:
-            return f"line {self.line:,}"
+        """``record 3 (line 5)``, ``line 5``, ``record 3`` or ``file``; a column follows the line
+        where it is known (``record 3 (line 5, column 7)``)."""
+        line = None if self.line is None else f"line {self.line:,}"
+        if line is not None and self.column is not None:
+            line += f", column {self.column:,}"
+        if self.record is not None and line is not None and self.line != self.record:
+            return f"record {self.record:,} ({line})"
+        if line is not None:
+            return line
         if self.record is not None:
             return f"record {self.record:,}"
         return "file"

@@ -14,12 +14,13 @@ from pathlib import Path
 
 import duckdb
 
+from recsys.io._json import Break, array_break, lines_break
 from recsys.io._report import Problem
 
 __all__ = [
     "check_text",
     "is_invalid_utf8",
-    "line_of_byte",
+    "json_break",
     "line_of_record",
     "problem_from_duckdb",
     "to_utf8",
@@ -28,6 +29,8 @@ __all__ = [
 _CHUNK = 1 << 20
 _SNIFF = 64 * 1024
 _ERRORS = "soundcheck-latin1"
+MAX_JSON_REREAD = 256 * 2**20
+"""A malformed JSON array larger than this is not read again to locate the break."""
 
 
 def _latin1_fallback(exc: UnicodeError) -> tuple[str, int]:
@@ -98,15 +101,36 @@ def line_of_record(path: Path, record: int, header_lines: int = 0) -> int | None
     return None
 
 
-def line_of_byte(path: Path, offset: int) -> int:
-    """The line (from 1) that holds byte ``offset`` of the file."""
-    lines = 1
-    left = offset
-    with path.open("rb") as fh:
-        while left > 0 and (chunk := fh.read(min(_CHUNK, left))):
-            lines += chunk.count(b"\n")
-            left -= len(chunk)
-    return lines
+def _decode(raw: bytes) -> str:
+    """Bytes as text the way an import reads them: UTF-8, other bytes Latin-1, no BOM."""
+    return raw.decode("utf-8", errors=_ERRORS).removeprefix("\ufeff")
+
+
+def json_break(path: Path, unit: str, number: int) -> Break | None:
+    """Where a JSON file DuckDB called malformed at ``unit`` ``number`` really breaks.
+
+    Args:
+        path: the file.
+        unit: ``line`` (JSON lines) or ``record/value`` (a JSON array), as DuckDB says.
+        number: DuckDB's line or record number (the one after the break, or later).
+
+    Returns:
+        The break, or None when Python's parser finds none (or the array is too large to
+        read again).
+    """
+    if unit == "line":
+        first = max(number - 2, 1)
+        window: list[tuple[int, str]] = []
+        with path.open("rb") as fh:
+            for line, raw in enumerate(fh, start=1):
+                if line > number:
+                    break
+                if line >= first:
+                    window.append((line, _decode(raw)))
+        return lines_break(window)
+    if path.stat().st_size > MAX_JSON_REREAD:
+        return None
+    return array_break(_decode(path.read_bytes()))
 
 
 def is_invalid_utf8(exc: duckdb.Error) -> bool:
@@ -131,16 +155,28 @@ def problem_from_duckdb(
     """Turn DuckDB's error while reading ``path`` into a problem that names file and place."""
     text = str(exc)
     if m := _MALFORMED.search(text):
-        offset, unit, number, why = int(m[1]), m[2], int(m[3]), m[4].strip()
-        line = line_of_byte(path, offset)
-        record = None if unit == "line" else number
+        unit, number, why = m[2], int(m[3]), m[4].strip()
+        found = f"malformed JSON: {why}"
+        if (at := json_break(path, unit, number)) is not None:
+            return Problem(
+                display,
+                f"valid JSON ({expected})",
+                record=at.record,
+                line=at.line,
+                column=at.column,
+                kind="structure",
+                found=found,
+            )
+        # DuckDB counts from the element (or line) after the break; its byte offset is
+        # within that element, so it locates nothing in the file
+        before = max(number - 1, 1)
         return Problem(
             display,
             f"valid JSON ({expected})",
-            record=record,
-            line=line,
+            record=None if unit == "line" else before,
+            line=before if unit == "line" else None,
             kind="structure",
-            found=f"malformed JSON: {why} at byte {offset:,}",
+            found=found,
         )
     if m := _TRANSFORM.search(text):
         number, why = int(m[2]), m[3].strip().splitlines()[0][:120]

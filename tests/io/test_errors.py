@@ -26,7 +26,7 @@ from iofiles import (
     write_json,
 )
 
-from recsys.io import CsvMapping, ImportDataError, ZipLimits, import_data
+from recsys.io import CsvMapping, ImportDataError, ZipLimits, import_data, preview
 
 AUDIO = "Streaming_History_Audio_2023.json"
 U = "user_000001"
@@ -289,3 +289,57 @@ def test_no_temporary_files_are_left_behind(loaded_wh: Path, tmp_path: Path) -> 
     with pytest.raises(ImportDataError):
         import_data(loaded_wh, "spotify", _truncated(tmp_path))
     assert sorted(p.name for p in loaded_wh.parent.iterdir()) == ["export", "loaded.duckdb"]
+
+
+def _cut_inside_record(root: Path, record: int, after: str) -> tuple[Path, int, int]:
+    """Five pretty-printed records, cut just after ``after`` inside record ``record``.
+
+    Returns the file, and the line and column (from 1) where its data ends.
+    """
+    records = [spotify_record(ts=f"2023-05-0{i}T10:00:00Z") for i in range(1, 6)]
+    path = write_json(root / "export" / AUDIO, records)
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f'"ts": "2023-05-0{record}T10:00:00Z"')
+    cut = text.index(after, start) + len(after)
+    path.write_text(text[:cut], encoding="utf-8")
+    line = text[:cut].count("\n") + 1
+    return path, line, cut - text.rfind("\n", 0, cut)
+
+
+@pytest.mark.parametrize("record", [1, 3, 5])
+def test_a_json_array_cut_mid_record_names_that_record_and_the_line_of_the_cut(
+    record: int, tmp_path: Path
+) -> None:
+    path, line, column = _cut_inside_record(tmp_path, record, '"ms_played": 200000,')
+
+    problem = preview("spotify", path).problems[0]
+
+    assert (problem.record, problem.line, problem.column) == (record, line, column)
+    assert problem.where == f"record {record} (line {line}, column {column})"
+    assert "malformed JSON" in str(problem)
+
+
+def test_a_json_syntax_error_mid_file_names_its_record_and_line(tmp_path: Path) -> None:
+    records = [spotify_record(ts=f"2023-05-0{i}T10:00:00Z") for i in range(1, 6)]
+    path = write_json(tmp_path / AUDIO, records)
+    text = path.read_text(encoding="utf-8")
+    at = text.index('"ms_played": 200000,', text.index("2023-05-02")) + len('"ms_played": 200000')
+    path.write_text(text[:at] + text[at + 1 :], encoding="utf-8")  # drop one comma
+    line = text[:at].count("\n") + 2  # the next field's line is where a comma was expected
+
+    problem = preview("spotify", path).problems[0]
+
+    assert (problem.record, problem.line) == (2, line)
+
+
+def test_a_json_lines_file_cut_mid_line_names_that_line(tmp_path: Path) -> None:
+    path = tmp_path / "listens" / "x.listens"
+    path.parent.mkdir()
+    lines = [json.dumps(listen(1672574400 + i, "A", "T")) for i in range(6)]
+    lines[2] = lines[2][:40]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    problem = preview("listenbrainz", path).problems[0]
+
+    assert (problem.record, problem.line, problem.column) == (None, 3, 41)
+    assert "malformed JSON" in str(problem)
