@@ -1,16 +1,16 @@
 """Model › Runs: the ranker against every baseline and the oracle, training curve, feature
 importance, run history and a side-by-side comparison of two runs. Layout and calls only."""
 
-from datetime import datetime
-
+import pandas as pd
 import streamlit as st
 
-from recsys.errors import NotFittedError, SoundcheckError
+from recsys.errors import NotFittedError
 from recsys.evaluation import headline_metrics
-from recsys.model.registry import ORACLE, RANKER
+from recsys.model.registry import ORACLE, RANKER, model_label
 from recsys.plots import runs as runs_plots
 from recsys.ui import runs, widgets
 from recsys.ui.widgets import Kpi, fmt_number, fmt_percent
+from recsys.views.runs import glossary, paired_gain_sentence
 
 
 def main() -> None:
@@ -25,14 +25,24 @@ def main() -> None:
     if history is None or history.empty:
         st.info("No model has been built on this warehouse yet. Start a build in the sidebar.")
         return
+    with st.popover("What do these numbers mean?", icon=":material/help:"):
+        st.dataframe(glossary(), hide_index=True, width="stretch")
     with widgets.errors_shown("Cannot read the run"):
         run_id = st.selectbox("Run", history["run_id"], help="Newest first.")
-        _protocol(history.set_index("run_id").loc[run_id, "protocol"])
+        run = history.set_index("run_id").loc[run_id]
+        runs.stale_notice(run_id, task=str(run["task"]))
+        _protocol(run["protocol"])
         _headline(run_id)
         _metrics(run_id)
         left, right = st.columns(2, gap="large")
         with left:
             st.plotly_chart(runs_plots.training_curve(runs.training_curve(run_id)))
+            st.caption(
+                "NDCG here ranks each training listener's ~300 candidates, so it runs higher "
+                "than the headline NDCG@10, which is measured on the test window. The dotted "
+                "line marks the round where the validation listeners peaked: the ranker keeps "
+                "that many trees."
+            )
         with right:
             st.plotly_chart(runs_plots.feature_importance(runs.feature_importance(run_id)))
         _details(run_id)
@@ -68,17 +78,8 @@ def _build_form(first: bool) -> None:
     )
     if not st.button("Build a run", type="primary" if first else "secondary"):
         return
-    bar = st.progress(0.0, text="Starting")
-    started = datetime.now()
-
-    def report(step: str, fraction: float) -> None:
-        seconds = (datetime.now() - started).total_seconds()
-        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{step} ({seconds:.0f} s)")
-
-    try:
-        run_id = runs.build_run(task, report)
-    except SoundcheckError as exc:
-        widgets.show_error(exc, title="The build failed")
+    run_id = runs.build_with_progress(task)
+    if run_id is None:
         return
     st.success(f"Run {run_id} written.")
     st.rerun()
@@ -108,21 +109,15 @@ def _headline(run_id: str) -> None:
         s = sig.iloc[0]
         kpis.append(
             Kpi(
-                f"Gain over {s['model_b']}",
+                f"Gain over {model_label(s['model_b'])}",
                 f"{s['mean_diff']:+.4f}",
-                f"Paired over {int(s['n_users']):,} users: {s['ci_low']:+.4f} to "
-                f"{s['ci_high']:+.4f} (95% bootstrap CI), Wilcoxon p = {s['p_value']:.2g}",
+                "NDCG@10 of the ranker minus the best baseline's, listener by listener, "
+                f"averaged over {int(s['n_users']):,} test listeners",
             )
         )
     widgets.kpi_row(kpis)
     if not sig.empty:
-        s = sig.iloc[0]
-        verdict = "significant" if s["ci_low"] > 0 or s["ci_high"] < 0 else "not significant"
-        st.caption(
-            f"NDCG@10 gain of the ranker over {s['model_b']}, paired over {int(s['n_users']):,} "
-            f"test users: {s['mean_diff']:+.4f} (95% bootstrap interval {s['ci_low']:+.4f} to "
-            f"{s['ci_high']:+.4f}; Wilcoxon signed-rank p = {s['p_value']:.2g}): {verdict}."
-        )
+        st.caption(paired_gain_sentence(sig.iloc[0].to_dict()))
 
 
 def _metrics(run_id: str) -> None:
@@ -133,38 +128,74 @@ def _metrics(run_id: str) -> None:
     st.dataframe(
         table,
         hide_index=True,
+        column_order=[c for c in table.columns if c != "model"],
         column_config={
-            "model": st.column_config.TextColumn("Model"),
+            "label": st.column_config.TextColumn("Model"),
             **{
                 m.key: st.column_config.NumberColumn(m.label, format="%.4f", help=m.definition)
                 for m in headline_metrics()
             },
-            "vs_best_baseline": st.column_config.NumberColumn("vs best baseline", format="%.2fx"),
-            "share_of_oracle": st.column_config.NumberColumn("share of oracle", format="percent"),
+            "vs_best_baseline": st.column_config.NumberColumn(
+                "vs best baseline",
+                format="%.2fx",
+                help="NDCG@10 divided by the best single candidate generator's.",
+            ),
+            "share_of_oracle": st.column_config.NumberColumn(
+                "share of oracle",
+                format="percent",
+                help="NDCG@10 divided by the oracle's (ranking by the planted true preference).",
+            ),
         },
     )
 
 
 def _details(run_id: str) -> None:
-    details = runs.run_details(run_id)
     with st.expander("Protocol, timings and configuration"):
-        split = details["split"]
-        st.write("Split")
-        st.json(split, expanded=False)
-        st.write("Seconds per stage")
-        st.json(details["timings"], expanded=False)
-        if details["skipped"]:
-            st.warning(
-                "Skipped generators: "
-                + "; ".join(f"{k}: {v}" for k, v in details["skipped"].items())
-            )
-        st.write("Configuration")
-        st.json(details["config"], expanded=False)
+        st.dataframe(
+            runs.run_facts(run_id),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "section": st.column_config.TextColumn("Section"),
+                "what": st.column_config.TextColumn("What"),
+                "value": st.column_config.TextColumn("Value"),
+            },
+        )
 
 
-def _history(history, run_id: str) -> None:  # type: ignore[no-untyped-def]
+def _history(history: pd.DataFrame, run_id: str) -> None:
     st.subheader("Run history")
-    st.dataframe(history, hide_index=True)
+    st.dataframe(
+        history,
+        hide_index=True,
+        column_order=[
+            "run_id",
+            "created_at",
+            "task",
+            "grain",
+            "protocol",
+            "users_evaluated",
+            "ranker_ndcg10",
+            "candidate_recall",
+            "build_seconds",
+            "stale",
+        ],
+        column_config={
+            "run_id": st.column_config.TextColumn("Run"),
+            "created_at": st.column_config.DatetimeColumn("Built", format="YYYY-MM-DD HH:mm"),
+            "task": st.column_config.TextColumn("Task"),
+            "grain": st.column_config.TextColumn("Items"),
+            "protocol": st.column_config.TextColumn("Protocol"),
+            "users_evaluated": st.column_config.NumberColumn("Test listeners", format="%d"),
+            "ranker_ndcg10": st.column_config.NumberColumn("Ranker NDCG@10", format="%.4f"),
+            "candidate_recall": st.column_config.NumberColumn("Candidate recall", format="%.3f"),
+            "build_seconds": st.column_config.NumberColumn("Build (s)", format="%.0f"),
+            "stale": st.column_config.CheckboxColumn(
+                "Data changed since",
+                help="The warehouse's data changed after this run was built.",
+            ),
+        },
+    )
     others = [r for r in history["run_id"] if r != run_id]
     if not others:
         st.caption("Build another run to compare two side by side.")
@@ -173,7 +204,9 @@ def _history(history, run_id: str) -> None:  # type: ignore[no-untyped-def]
     st.dataframe(
         runs.compare_runs(other, run_id),
         hide_index=True,
+        column_order=["label", "metric", "a", "b", "change"],
         column_config={
+            "label": st.column_config.TextColumn("Model"),
             "a": st.column_config.NumberColumn(f"{other}", format="%.4f"),
             "b": st.column_config.NumberColumn(f"{run_id}", format="%.4f"),
             "change": st.column_config.NumberColumn("change", format="%+.4f"),

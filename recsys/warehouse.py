@@ -30,6 +30,7 @@ __all__ = [
     "attach_readonly",
     "building",
     "bump_data_version",
+    "content_version",
     "cursor",
     "data_version",
     "default_path",
@@ -80,13 +81,18 @@ def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def bump_data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """Give the warehouse a new data version; call after every change to its data."""
+def bump_data_version(con: duckdb.DuckDBPyConnection, *, content: bool = True) -> str:
+    """Give the warehouse a new data version; call after every change to it.
+
+    Args:
+        content: the canonical data changed too (an import, a generation), so the
+            :func:`content_version` moves with it; False for writes that only add derived
+            tables (a model build), after which earlier runs still describe the same data.
+    """
     version = uuid.uuid4().hex
-    con.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('data_version', $v)",
-        {"v": version},
-    )
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('data_version', $v)", {"v": version})
+    if content:
+        con.execute("INSERT OR REPLACE INTO meta VALUES ('content_version', $v)", {"v": version})
     return version
 
 
@@ -96,6 +102,15 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
     if version is None:
         raise SchemaError("this DuckDB file is not a Soundcheck warehouse (no meta table)")
     return version
+
+
+def content_version(con: duckdb.DuckDBPyConnection) -> str:
+    """A key that changes only when the canonical data changes (not when a run is added).
+
+    A run records it; a run whose key differs from the warehouse's describes older data.
+    Warehouses written before this key existed fall back to their data version.
+    """
+    return get_meta(con, "content_version") or data_version(con)
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -184,13 +199,15 @@ def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def building(
-    path: str | os.PathLike[str], *, fresh: bool = False
+    path: str | os.PathLike[str], *, fresh: bool = False, changes_content: bool = True
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a writable copy of the warehouse and swap it in atomically on success.
 
     Args:
         path: the warehouse to change (created if missing).
         fresh: start from an empty warehouse instead of a copy of the current one.
+        changes_content: the write changes the canonical data (see :func:`content_version`);
+            a model build passes False.
 
     Yields:
         A read-write connection to the copy, with the schema in place. On a clean exit the data
@@ -207,7 +224,7 @@ def building(
         con.execute("SET enable_progress_bar = false")
         init_schema(con)
         yield con
-        bump_data_version(con)
+        bump_data_version(con, content=changes_content)
         con.execute("CHECKPOINT")
         con.close()
         os.replace(tmp, target)

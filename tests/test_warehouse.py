@@ -100,3 +100,29 @@ def test_row_counts_refuses_names_outside_the_schema(tmp_path: Path) -> None:
         pass
     with pytest.raises(ValueError, match="not a canonical table"):
         warehouse.row_counts(warehouse.open_readonly(path), ("users; DROP TABLE users",))
+
+
+def test_a_model_build_keeps_the_content_version_and_a_data_change_moves_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True) as con:
+        con.execute("INSERT INTO users VALUES (1, 'p', NULL, NULL, NULL, NULL)")
+    con = warehouse.open_readonly(path)
+    first, data_first = warehouse.content_version(con), warehouse.data_version(con)
+    con.close()
+    with warehouse.building(path, changes_content=False) as con:  # what a build does
+        con.execute("CREATE TABLE derived AS SELECT 1 AS x")
+    con = warehouse.open_readonly(path)
+    assert warehouse.content_version(con) == first
+    assert warehouse.data_version(con) != data_first  # caches still see the new table
+    data_second = warehouse.data_version(con)
+    con.close()
+    with warehouse.building(path) as con:  # an import or a generation
+        con.execute("DELETE FROM users")
+    con = warehouse.open_readonly(path)
+    try:
+        assert warehouse.content_version(con) not in (first, data_second)
+        assert warehouse.content_version(con) == warehouse.data_version(con)
+    finally:
+        con.close()

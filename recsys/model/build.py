@@ -351,8 +351,8 @@ def build(
     model_path = models / f"{run_id}.txt"
     progress("loading interactions", 0.0)
     try:
-        with warehouse.building(path) as con:
-            data_version = warehouse.data_version(con)
+        with warehouse.building(path, changes_content=False) as con:
+            data_version = warehouse.content_version(con)
             out = train_and_evaluate(con, config, progress)
             progress("writing the run", 0.92)
             out.ranker.save(model_path)

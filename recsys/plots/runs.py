@@ -55,14 +55,24 @@ def training_curve(curve: pd.DataFrame) -> go.Figure:
     if not curve.empty and (curve["split"] == "valid").any():
         valid = curve[curve["split"] == "valid"]
         best = valid.loc[valid["ndcg"].idxmax()]
-        fig.add_vline(x=float(best["iteration"]), line_dash="dot", line_color=GREY)
-    fig.update_xaxes(title_text="boosting round")
-    fig.update_yaxes(title_text="NDCG@10")
+        fig.add_vline(
+            x=float(best["iteration"]),
+            line_dash="dot",
+            line_color=GREY,
+            annotation_text=f"kept {int(best['iteration'])} rounds (best on validation)",
+            annotation_position="top left",
+            annotation_font_color=GREY,
+        )
+    fig.update_xaxes(title_text="boosting round (one more tree each)")
+    fig.update_yaxes(title_text="NDCG@10 among each listener's candidates")
     return style(fig, "Training curve", legend=True)
 
 
 def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
-    """Share of total split gain of the ``top`` features, one colour (and legend entry) a group."""
+    """Share of total split gain of the ``top`` features, one colour (and legend entry) a group.
+
+    Bars are labelled with each feature's plain description; its column name is in the hover.
+    """
     data = importance.dropna(subset=["gain_share"]).head(top).iloc[::-1]
     fig = go.Figure()
     for group, colour in GROUP_COLOURS.items():
@@ -72,12 +82,12 @@ def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=part["gain_share"],
-                y=escape_labels(part["feature"]),
+                y=escape_labels(part["description"]),
                 orientation="h",
                 name=group,
                 marker_color=colour,
-                customdata=escape_labels(part["description"]),
-                hovertemplate="%{y}<br>%{customdata}<br>%{x:.1%} of gain<extra>"
+                customdata=escape_labels(part["feature"]),
+                hovertemplate="%{y}<br>feature %{customdata}<br>%{x:.1%} of gain<extra>"
                 + group
                 + "</extra>",
             )
@@ -87,7 +97,7 @@ def feature_importance(importance: pd.DataFrame, top: int = 20) -> go.Figure:
         type="category",
         automargin=True,
         categoryorder="array",
-        categoryarray=escape_labels(data["feature"]),
+        categoryarray=escape_labels(data["description"]),
     )
     fig = style(
         fig, "What the ranker relies on (gain)", legend=True, height=max(340, 22 * len(data) + 160)

@@ -1,26 +1,33 @@
-"""Cached access to model runs for the Model pages (keyed on the warehouse's data version)."""
+"""Cached access to model runs (keyed on the warehouse's data version), a build with
+progress, and the notice every page built on a run shows when the data changed since."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
+from recsys.errors import SoundcheckError
 from recsys.schema import Task
-from recsys.ui import data
+from recsys.ui import data, widgets
 from recsys.views import console, runs
 
 __all__ = [
     "build_run",
+    "build_with_progress",
     "compare_runs",
     "feature_importance",
+    "is_stale",
     "list_runs",
     "model_table",
     "run_details",
+    "run_facts",
     "significance",
+    "stale_notice",
     "training_curve",
 ]
 
@@ -68,6 +75,16 @@ def run_details(run_id: str) -> dict[str, Any]:
     return _per_run(data.connection(), data.data_version(), "run_details", run_id)
 
 
+def run_facts(run_id: str) -> pd.DataFrame:
+    """A run's split, timings and configuration as readable rows."""
+    return runs.run_facts(run_details(run_id))
+
+
+def is_stale(run_id: str) -> bool:
+    """Whether the warehouse's data changed after the run was built."""
+    return bool(_per_run(data.connection(), data.data_version(), "is_stale", run_id))
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _compare(_con: duckdb.DuckDBPyConnection, version: str, a: str, b: str) -> pd.DataFrame:
     with console.cursor(_con) as cur:
@@ -91,3 +108,41 @@ def build_run(task: str, progress: Callable[[str, float], None]) -> str:
     chosen: Task = "repeat" if task == "repeat" else "discovery"
     result = build(data.warehouse_path(), BuildConfig(task=chosen), progress=progress)
     return result.run_id
+
+
+def build_with_progress(task: str) -> str | None:
+    """Build a run with a progress bar; returns its id, or None after showing why it failed."""
+    bar = st.progress(0.0, text="Starting")
+    started = datetime.now()
+
+    def report(step: str, fraction: float) -> None:
+        seconds = (datetime.now() - started).total_seconds()
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{step} ({seconds:.0f} s)")
+
+    try:
+        return build_run(task, report)
+    except SoundcheckError as exc:
+        widgets.show_error(exc, title="The build failed")
+        return None
+
+
+def stale_notice(run_id: str, *, task: str = "discovery", key: str = "stale-rebuild") -> None:
+    """Say so when the data changed after ``run_id`` was built, and offer a rebuild.
+
+    Every page that shows a run's figures calls this first: an import or a new generation
+    after the build means those figures describe the data as it was, not as it is.
+    """
+    if not is_stale(run_id):
+        return
+    with st.container(border=True):
+        st.warning(
+            f"The data in this warehouse changed after run {run_id} was built (an import or a "
+            "new generation since). Its figures describe the data as it was then; rebuild to "
+            "see the current data.",
+            icon=":material/history:",
+        )
+        if st.button("Rebuild now", icon=":material/refresh:", key=key):
+            new_run = build_with_progress(task)
+            if new_run is not None:
+                st.success(f"Run {new_run} written.")
+                st.rerun()

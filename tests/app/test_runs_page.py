@@ -25,7 +25,7 @@ from recsys.evaluation import headline_keys
 from recsys.model.build import build
 from recsys.model.config import BuildConfig
 from recsys.model.ranker import RankerConfig
-from recsys.model.registry import model_order
+from recsys.model.registry import model_label, model_order
 from recsys.ui.widgets import fmt_number, fmt_percent
 from recsys.views import runs
 
@@ -52,6 +52,12 @@ def chart(at: AppTest, title_start: str) -> dict[str, Any]:
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     (spec,) = [s for s in specs if s["layout"]["title"]["text"].startswith(title_start)]
     return spec
+
+
+def model_frame(at: AppTest) -> pd.DataFrame:
+    """The page's models x metrics table."""
+    (frame,) = [d.value for d in at.dataframe if "vs_best_baseline" in d.value.columns]
+    return frame
 
 
 def read(path: Path) -> duckdb.DuckDBPyConnection:
@@ -100,7 +106,7 @@ def test_kpis_show_the_summary_of_the_latest_run(
     assert shown["Ranker NDCG@10"] == fmt_number(ndcg, 4)
     assert shown["vs best baseline"] == f"{ndcg / models[best]['ndcg@10']:.2f}x"
     assert shown["Share of oracle"] == fmt_percent(ndcg / models["oracle"]["ndcg@10"])
-    assert f"Gain over {best}" in shown
+    assert f"Gain over {model_label(best)}" in shown
     assert at.selectbox[0].value == summary["run_id"]
     assert any("Build another run to compare" in c.value for c in at.caption)
 
@@ -111,18 +117,14 @@ def test_the_model_table_and_chart_follow_the_metric_control(
 ) -> None:
     at = open_runs_page(built, monkeypatch)
     expected = runs.model_table(built_con)
-    pd.testing.assert_frame_equal(
-        at.dataframe[0].value, expected, check_dtype=False, check_names=False
-    )
+    pd.testing.assert_frame_equal(model_frame(at), expected, check_dtype=False, check_names=False)
     control = at.segmented_control[0]
     assert control.options == list(headline_keys()) and control.value == "ndcg@10"
     for metric in ("mrr", "hit@10", "recall@50"):
         at = _ok(at.segmented_control[0].set_value(metric).run())
         bars = chart(at, f"{metric} by model")["data"][0]
         assert bars["text"] == [f"{v:.3f}" for v in expected[metric]]
-    pd.testing.assert_frame_equal(
-        at.dataframe[0].value, expected, check_dtype=False, check_names=False
-    )
+    pd.testing.assert_frame_equal(model_frame(at), expected, check_dtype=False, check_names=False)
 
 
 @pytest.mark.slow
@@ -168,3 +170,32 @@ def test_model_table_of_a_build_equals_its_summary(built_con: duckdb.DuckDBPyCon
     assert table.loc["lightgbm_ranker", "vs_best_baseline"] == pytest.approx(
         ranker / max(baselines)
     )
+
+
+@pytest.mark.slow
+def test_a_run_built_before_the_data_changed_says_so_and_offers_a_rebuild(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "w.duckdb"
+    shutil.copy2(built, path)
+    at = open_runs_page(path, monkeypatch)
+    assert not [w for w in at.warning if "changed after run" in w.value]
+    assert "Rebuild now" not in [b.label for b in at.button]
+    with warehouse.building(path) as con:  # an import would do the same: the data changes
+        con.execute("DELETE FROM listens WHERE user_id = 1")
+    at = open_runs_page(path, monkeypatch)
+    (notice,) = [w for w in at.warning if "changed after run" in w.value]
+    assert at.selectbox[0].value in notice.value
+    assert "Rebuild now" in [b.label for b in at.button]
+    stale = [d.value for d in at.dataframe if "stale" in d.value.columns]
+    assert stale and bool(stale[0]["stale"].iloc[0])
+
+
+@pytest.mark.slow
+def test_the_page_defines_its_terms_in_plain_words(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = open_runs_page(built, monkeypatch)
+    (terms,) = [d.value for d in at.dataframe if "term" in d.value.columns]
+    assert {"NDCG@10", "MRR", "Boosting round", "p-value (Wilcoxon)"} <= set(terms["term"])
+    assert any("a real gain, not luck" in c.value for c in at.caption)

@@ -42,6 +42,8 @@ def test_training_curve_marks_the_best_validation_round() -> None:
     assert (valid.name, list(valid.y)) == ("validation users", [0.40, 0.45, 0.44])
     (line,) = fig.layout.shapes
     assert line.x0 == line.x1 == 2.0
+    (note,) = fig.layout.annotations
+    assert note.text == "kept 2 rounds (best on validation)"
     only_train = runs_plots.training_curve(curve[curve["split"] == "train"])
     assert [t.name for t in only_train.data] == ["training users"]
     assert not only_train.layout.shapes
@@ -53,7 +55,7 @@ def test_feature_importance_shows_the_top_features_coloured_by_group() -> None:
         {
             "feature": ["als_score", "item_plays", "artist_known", "<b>x</b>", "unused"],
             "group": ["taste", "popularity", "familiarity", "taste", "context"],
-            "description": ["d1", "d2", "d3", "d4", "d5"],
+            "description": ["d1", "d2", "d3", "<b>d4</b>", "d5"],
             "gain": [50.0, 30.0, 15.0, 5.0, np.nan],
             "gain_share": [0.5, 0.3, 0.15, 0.05, np.nan],
         }
@@ -61,12 +63,13 @@ def test_feature_importance_shows_the_top_features_coloured_by_group() -> None:
     fig = runs_plots.feature_importance(importance, top=3)
     bars = {t.name: t for t in fig.data}
     assert set(bars) == {"taste", "popularity", "familiarity"}
-    assert list(bars["taste"].y) == ["als_score"] and list(bars["taste"].x) == [0.5]
+    assert list(bars["taste"].y) == ["d1"] and list(bars["taste"].x) == [0.5]
+    assert list(bars["taste"].customdata) == ["als_score"]  # the column name, in the hover
     assert list(bars["popularity"].x) == [0.3]
     for group, bar in bars.items():
         assert bar.marker.color == runs_plots.GROUP_COLOURS[group]
     # Largest at the top: categories run from the smallest of the top 3 up.
-    assert list(fig.layout.yaxis.categoryarray) == ["artist_known", "item_plays", "als_score"]
+    assert list(fig.layout.yaxis.categoryarray) == ["d3", "d2", "d1"]
     everything = runs_plots.feature_importance(importance)
-    assert "&lt;b&gt;x&lt;/b&gt;" in list(everything.layout.yaxis.categoryarray)  # escaped
-    assert "unused" not in list(everything.layout.yaxis.categoryarray)  # no gain recorded
+    assert "&lt;b&gt;d4&lt;/b&gt;" in list(everything.layout.yaxis.categoryarray)  # escaped
+    assert "d5" not in list(everything.layout.yaxis.categoryarray)  # no gain recorded

@@ -60,7 +60,13 @@ def test_model_table_ranks_the_ranker_against_the_best_baseline_and_the_oracle(
 ) -> None:
     table = runs.model_table(hand_runs, "r1").set_index("model")
     assert list(table.index) == ["lightgbm_ranker", "most_popular", "item_knn", "oracle"]
-    assert list(table.columns) == [*HEADLINE, "vs_best_baseline", "share_of_oracle"]
+    assert list(table.columns) == ["label", *HEADLINE, "vs_best_baseline", "share_of_oracle"]
+    assert list(table["label"]) == [
+        "LightGBM ranker",
+        "Most popular",
+        "Item-kNN",
+        "Oracle (true preference)",
+    ]
     assert table.loc["lightgbm_ranker", "vs_best_baseline"] == pytest.approx(0.30 / 0.20)
     assert table.loc["lightgbm_ranker", "share_of_oracle"] == pytest.approx(0.30 / 0.50)
     assert table.loc["item_knn", "vs_best_baseline"] == pytest.approx(1.0)
@@ -75,7 +81,7 @@ def test_model_table_ranks_the_ranker_against_the_best_baseline_and_the_oracle(
 
 def test_compare_runs_puts_two_runs_side_by_side(hand_runs: duckdb.DuckDBPyConnection) -> None:
     out = runs.compare_runs(hand_runs, "r1", "r2")
-    assert list(out.columns) == ["model", "metric", "a", "b", "change"]
+    assert list(out.columns) == ["model", "label", "metric", "a", "b", "change"]
     models = ["lightgbm_ranker", "most_popular", "item_knn", "ease", "oracle"]
     assert out["model"].tolist() == [m for m in models for _ in HEADLINE]
     assert out["metric"].tolist() == list(HEADLINE) * len(models)
@@ -102,3 +108,43 @@ def test_run_readers_refuse_unknown_or_missing_runs(
             runs.model_table(con)
     finally:
         con.close()
+
+
+def test_glossary_defines_every_headline_metric_and_the_page_terms() -> None:
+    terms = runs.glossary().set_index("term")["meaning"]
+    for label in ("NDCG@10", "MAP@10", "MRR", "Boosting round", "p-value (Wilcoxon)"):
+        assert label in terms.index and terms[label].endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "p", "words"),
+    [
+        (0.01, 0.03, 1e-30, "Wilcoxon p < 0.001): a real gain, not luck."),
+        (-0.01, 0.02, 0.4, "Wilcoxon p = 0.400): too close to call"),
+        (-0.03, -0.01, 0.002, "a real loss, not luck"),
+    ],
+)
+def test_the_paired_test_reads_as_one_plain_sentence(
+    low: float, high: float, p: float, words: str
+) -> None:
+    sig = {"model_b": "ease", "n_users": 2730, "mean_diff": (low + high) / 2,
+           "ci_low": low, "ci_high": high, "p_value": p}  # fmt: skip
+    sentence = runs.paired_gain_sentence(sig)
+    assert "EASE's" in sentence and "2,730 test listeners" in sentence
+    assert words in sentence
+
+
+def test_run_facts_turn_the_stored_json_into_readable_rows() -> None:
+    details = {
+        "split": {"protocol": "temporal", "test_start": "2026-01-01T00:00:00",
+                  "test": {"rows": 1234, "users": 56}},
+        "timings": {"train_ranker": 8.46, "total": 90.0},
+        "config": {"task": "discovery", "ranker": {"n_trees": 200}},
+        "skipped": {"ease": "too many items"},
+    }  # fmt: skip
+    facts = runs.run_facts(details)
+    rows = {(r.section, r.what): r.value for r in facts.itertuples()}
+    assert rows[("split", "test-window targets")] == "1,234 rows, 56 listeners"
+    assert rows[("seconds", "training the ranker")] == "8.5"
+    assert rows[("configuration", "ranker.n trees")] == "200"
+    assert rows[("skipped generator", "EASE")] == "too many items"
