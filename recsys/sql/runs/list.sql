@@ -1,11 +1,8 @@
 -- Every model run, newest first, with the ranker's NDCG@10 and whether the data changed since
--- (the run's data version against the warehouse's content version, or its data version in
--- warehouses that predate the content version).
+-- (the run's data version against the warehouse's content version; a warehouse written before
+-- content versions existed cannot tell, and calls no run stale until its data next changes).
 WITH current AS (
-    SELECT coalesce(
-        (SELECT value FROM meta WHERE key = 'content_version'),
-        (SELECT value FROM meta WHERE key = 'data_version')
-    ) AS version
+    SELECT (SELECT value FROM meta WHERE key = 'content_version') AS version
 )
 SELECT run_id, created_at, task, grain, protocol,
        CAST(json_extract(summary, '$.users_evaluated') AS INTEGER) AS users_evaluated,
@@ -13,6 +10,6 @@ SELECT run_id, created_at, task, grain, protocol,
        CAST(json_extract(summary, '$.candidate_recall') AS DOUBLE) AS candidate_recall,
        CAST(json_extract(timings, '$.total') AS DOUBLE) AS build_seconds,
        data_version,
-       data_version <> (SELECT version FROM current) AS stale
+       coalesce(data_version <> (SELECT version FROM current), false) AS stale
 FROM runs
 ORDER BY created_at DESC
