@@ -6,9 +6,10 @@ from typing import Literal, cast
 import streamlit as st
 
 from recsys.plots import overview as plots
+from recsys.privacy import MIN_GROUP_SIZE
 from recsys.ui import data, widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_date, fmt_number, fmt_percent
-from recsys.views.overview import MIN_GROUP_SIZE, weekly_sources
+from recsys.views.overview import weekly_sources
 
 GENRE_LEVELS: dict[str, str] = {"parent": "Parent genres", "sub": "Sub-genres"}
 

@@ -10,7 +10,7 @@ track-level long tail is empty (only artists have play counts). The SQL lives in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Literal
 
 import duckdb
 import numpy as np
@@ -18,6 +18,7 @@ import pandas as pd
 from numpy.typing import ArrayLike
 
 from recsys import sql
+from recsys.privacy import MIN_GROUP_SIZE
 
 __all__ = [
     "MIN_GROUP_SIZE",
@@ -32,9 +33,6 @@ __all__ = [
     "top_genres",
     "weekly_sources",
 ]
-
-MIN_GROUP_SIZE: Final = 20
-"""Groups of fewer users than this are suppressed in group figures (docs/security.md)."""
 
 Level = Literal["track", "artist"]
 GenreLevel = Literal["parent", "sub"]
