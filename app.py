@@ -1,7 +1,8 @@
 """Soundcheck dashboard: ``streamlit run app.py``.
 
 Builds the navigation from the page registry (:mod:`recsys.ui.navigation`) and runs the chosen
-page; with no warehouse yet, a page that needs one is replaced by the demo-data prompt.
+page; an address that names no page gets a "page not found" page with links to every page, and
+with no warehouse yet, a page that needs one is replaced by the demo-data prompt.
 """
 
 from pathlib import Path
@@ -10,12 +11,15 @@ import streamlit as st
 
 from recsys.ui import data, navigation, widgets
 
+# The tab icon ships with the app: a Material icon name would be fetched from a font CDN.
 FAVICON = Path(__file__).resolve().parent / "app_static" / "favicon.png"
-"""The tab icon, shipped with the app: a Material icon name would be fetched from a font CDN."""
 
 st.set_page_config(page_title="Soundcheck", page_icon=str(FAVICON), layout="wide")
-page = st.navigation(navigation.build())
-if navigation.spec_of(page).needs_warehouse and not data.warehouse_exists():
+pages = navigation.build()
+page = st.navigation(pages)
+if (missing := navigation.unknown_path(page)) is not None:
+    widgets.page_not_found(missing, pages)
+elif navigation.spec_of(page).needs_warehouse and not data.warehouse_exists():
     widgets.demo_warehouse_prompt(data.warehouse_path())
 else:
     page.run()

@@ -6,15 +6,27 @@ Only pages that work are listed. To add a page, write ``app_pages/<name>.py`` an
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
+from urllib.parse import unquote, urlsplit
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-__all__ = ["PAGES", "ROOT", "SECTIONS", "PageSpec", "build", "spec_of"]
+__all__ = [
+    "PAGES",
+    "ROOT",
+    "SECTIONS",
+    "PageSpec",
+    "build",
+    "closest",
+    "requested_path",
+    "spec_of",
+    "unknown_path",
+]
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 """The repository root, where ``app.py`` and ``app_pages/`` live."""
@@ -90,6 +102,40 @@ def spec_of(page: StreamlitPage, specs: Sequence[PageSpec] = PAGES) -> PageSpec:
         if spec.title == page.title:
             return spec
     raise KeyError(page.title)
+
+
+def unknown_path(page: StreamlitPage) -> str | None:
+    """The path the browser asked for when it names no page, else None.
+
+    For an address it does not know, Streamlit runs the default page. The default page lives at
+    the root, so a non-empty path that lands on it names no page.
+    """
+    if page.url_path:
+        return None
+    return requested_path(st.context.url, str(st.get_option("server.baseUrlPath") or ""))
+
+
+def requested_path(url: str | None, base: str = "") -> str | None:
+    """The path of ``url`` below the app's base path, without slashes; None for the root."""
+    if not url:
+        return None
+    path = unquote(urlsplit(url).path).strip("/")
+    prefix = base.strip("/")
+    if prefix and (path == prefix or path.startswith(prefix + "/")):
+        path = path[len(prefix) :].strip("/")
+    return path or None
+
+
+def closest(path: str, specs: Sequence[PageSpec] = PAGES) -> PageSpec | None:
+    """The page a mistyped path most likely meant: its URL path or title in another case, or
+    a near miss (``/overveiw``); None when nothing is close."""
+    key = path.strip("/").casefold()
+    for spec in specs:
+        if key in (spec.url_path.casefold(), spec.title.casefold()):
+            return spec
+    names = {spec.url_path.casefold(): spec for spec in specs}
+    match = difflib.get_close_matches(key, list(names), n=1, cutoff=0.75)
+    return names[match[0]] if match else None
 
 
 def _page(spec: PageSpec, *, default: bool) -> StreamlitPage:

@@ -16,9 +16,10 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from recsys.errors import SoundcheckError
-from recsys.ui import data
+from recsys.ui import data, navigation
 from recsys.views.browse import BrowsePage
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "fmt_number",
     "fmt_percent",
     "kpi_row",
+    "page_not_found",
     "paged_table",
     "show_error",
 ]
@@ -170,6 +172,27 @@ def demo_warehouse_prompt(path: Path) -> None:
         show_error(exc, title="Could not generate the demo data")
         return
     st.rerun()
+
+
+def page_not_found(path: str, pages: dict[str, list[StreamlitPage]]) -> None:
+    """Say that no page lives at ``/path``, suggest the page probably meant, link to every page.
+
+    Args:
+        path: the path the browser asked for (shown as text, never as Markdown).
+        pages: the navigation's pages by section, as :func:`navigation.build` returns them.
+    """
+    st.title("Page not found")
+    st.markdown(as_text(f"There is no page at /{path}."))
+    by_title = {page.title: page for section in pages.values() for page in section}
+    guess = navigation.closest(path)
+    if guess is not None and guess.title in by_title:
+        st.markdown(f"Did you mean {guess.title}?")
+        st.page_link(by_title[guess.title], label=guess.title, icon=guess.icon)
+    st.subheader("Pages")
+    for section, section_pages in pages.items():
+        st.caption(section)
+        for page in section_pages:
+            st.page_link(page, label=page.title, icon=page.icon)
 
 
 def as_text(text: str) -> str:
