@@ -46,13 +46,28 @@ def format_label(name: str) -> str:
 
 
 def main() -> None:
-    """Render the page."""
+    """Render the page: choose and check files, import them, then the summary."""
     st.title("Import data")
     st.caption(
         "Validated and all or nothing: a file with a problem is refused with the file, record "
         "and field, and the warehouse stays as it was. IP addresses, user agents, account names "
         "and e-mail addresses are never read; user ids are stored only as salted hashes."
     )
+    summary = st.session_state.get("import-summary")
+    if isinstance(summary, ImportSummary):
+        _show_summary(summary)
+        st.button(
+            "Start another import",
+            icon=":material/restart_alt:",
+            key="import-again",
+            on_click=_start_again,
+        )
+        return
+    _choose_and_import()
+
+
+def _choose_and_import() -> None:
+    """Format, files and options; check them, and import once the check found no problem."""
     fmt = st.selectbox("Format", list(FORMATS), format_func=format_label, key="import-format")
     st.caption(FORMATS[fmt].hint)  # Markdown: file names in backticks, so * and <...> show
     mapping = _mapping_inputs() if FORMATS[fmt].takes_mapping else None
@@ -60,7 +75,7 @@ def main() -> None:
     uploads = st.file_uploader(
         f"Files or a zip archive (up to {limit_mb:,} MB each)",
         accept_multiple_files=True,
-        key="import-files",
+        key=_uploader_key(),
     )
     user = st.text_input(
         "User id (optional)",
@@ -83,7 +98,6 @@ def main() -> None:
                     signature,
                     preview(fmt, source, mapping=mapping, user=user or None, limits=limits),
                 )
-            st.session_state.pop("import-summary", None)
         result = _checked(signature)
         if result is None:
             return
@@ -91,12 +105,26 @@ def main() -> None:
         if not result.ok:
             return
         if st.button("Import", type="primary", icon=":material/download:", key="import-run"):
-            st.session_state["import-summary"] = _run_import(
-                fmt, source, mapping, user, name, limits
-            )
-    summary = st.session_state.get("import-summary")
-    if isinstance(summary, ImportSummary):
-        _show_summary(summary)
+            summary = _run_import(fmt, source, mapping, user, name, limits)
+            if summary is not None:
+                st.session_state["import-summary"] = summary
+                st.rerun()  # show the summary alone: the check and the Import button are done
+
+
+def _uploader_key() -> str:
+    """The file uploader's key; a new one (an empty uploader) for every new import."""
+    round_ = st.session_state.get("import-round", 0)
+    return "import-files" if not round_ else f"import-files-{round_}"
+
+
+def _start_again() -> None:
+    """Forget the last import, its check and its uploaded files (callback)."""
+    for key in ("import-summary", "import-preview"):
+        st.session_state.pop(key, None)
+    saved = st.session_state.pop("import-saved", None)
+    if isinstance(saved, tuple) and isinstance(saved[1], tempfile.TemporaryDirectory):
+        saved[1].cleanup()
+    st.session_state["import-round"] = int(st.session_state.get("import-round", 0)) + 1
 
 
 def _checked(signature: Signature) -> Preview | None:

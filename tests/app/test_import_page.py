@@ -97,3 +97,17 @@ def test_problems_are_listed_and_import_is_not_offered(at: AppTest, tmp_path: Pa
     ]
     assert not [b for b in at.button if b.key == "import-run"]
     assert not (tmp_path / "wh.duckdb").exists()
+
+
+def test_after_an_import_only_the_summary_and_a_new_import_are_offered(at: AppTest) -> None:
+    at = _upload(at, GOOD)
+    at = _ok(at.button(key="import-run").click().run())
+
+    assert not [s for s in at.success if "Nothing is written" in s.value]
+    assert not [b for b in at.button if b.key in ("import-run", "import-check")]
+    assert at.subheader[-1].value == "Imported Streaming_History_Audio_2023"
+
+    at = _ok(at.button(key="import-again").click().run())
+
+    assert "Upload files" in at.info[0].value
+    assert not at.metric and not at.dataframe
