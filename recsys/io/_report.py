@@ -215,8 +215,28 @@ class Preview:
         )
 
     def files_frame(self) -> pd.DataFrame:
-        """One row per file: name, role, read, kept and one column per drop reason."""
-        return files_frame(self.files)
+        """One row per file: name, role, read, kept and one column per drop reason.
+
+        When the input would be refused nothing is kept, so a refused preview has no kept or
+        left-out counts: per file, the records read and how many have a problem.
+        """
+        if self.ok:
+            return files_frame(self.files)
+        problems: dict[str, int] = {}
+        for p in self.problems:
+            problems[p.file] = problems.get(p.file, 0) + p.count
+        return pd.DataFrame(
+            [
+                {
+                    "file": f.name,
+                    "role": f.role,
+                    "read": f.read,
+                    "records with problems": problems.get(f.name, 0),
+                }
+                for f in self.files
+            ],
+            columns=["file", "role", "read", "records with problems"],
+        )
 
 
 def files_frame(files: tuple[FileSummary, ...]) -> pd.DataFrame:

@@ -111,3 +111,11 @@ def test_after_an_import_only_the_summary_and_a_new_import_are_offered(at: AppTe
 
     assert "Upload files" in at.info[0].value
     assert not at.metric and not at.dataframe
+
+
+def test_a_refused_file_shows_its_problems_not_kept_records(at: AppTest) -> None:
+    at = _upload(at, BAD)
+
+    files = at.dataframe[1].value
+    assert "kept" not in files.columns
+    assert files[["read", "records with problems"]].values.tolist() == [[2, 1]]

@@ -116,3 +116,16 @@ def test_cli_refusal_is_one_line_and_exit_status_1(tmp_path: Path) -> None:
     assert last.startswith("error: Streaming_History_Audio_1.json, record 1: field 'ms_played'")
     assert "Traceback" not in proc.stderr
     assert file_digest(wh) == before
+
+
+def test_a_refused_preview_counts_problems_per_file_and_keeps_nothing(tmp_path: Path) -> None:
+    good = write_json(tmp_path / "src" / "Streaming_History_Audio_1.json", [spotify_record()])
+    write_json(
+        good.parent / "Streaming_History_Audio_2.json",
+        [spotify_record(), spotify_record(ms_played=-3), spotify_record(ts="soon")],
+    )
+    result = preview("spotify", good.parent)
+
+    frame = result.files_frame()
+    assert list(frame.columns) == ["file", "role", "read", "records with problems"]
+    assert frame[["read", "records with problems"]].values.tolist() == [[1, 0], [3, 2]]
