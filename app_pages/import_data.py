@@ -96,7 +96,14 @@ def _choose_and_import() -> None:
             with st.spinner("Reading and checking every record"):
                 st.session_state["import-preview"] = (
                     signature,
-                    preview(fmt, source, mapping=mapping, user=user or None, limits=limits),
+                    preview(
+                        fmt,
+                        source,
+                        mapping=mapping,
+                        user=user or None,
+                        limits=limits,
+                        warehouse_path=data.warehouse_path(),
+                    ),
                 )
         result = _checked(signature)
         if result is None:
@@ -198,7 +205,11 @@ def _show_preview(result: Preview) -> None:
     st.subheader("Files")
     st.dataframe(result.files_frame(), hide_index=True)
     st.subheader("First records")
-    st.caption("Times are UTC at the start of the play; users are shown by pseudonym.")
+    st.caption(
+        "Times are UTC at the start of the play. Users are shown by the start of the pseudonym "
+        "they are stored under; before the first import there is no warehouse to make "
+        "pseudonyms with, so none is shown."
+    )
     st.dataframe(result.frame, hide_index=True)
 
 
@@ -241,6 +252,7 @@ def _show_summary(summary: ImportSummary) -> None:
             widgets.Kpi("Grain", summary.grain),
         ]
     )
+    st.markdown(summary.listeners)
     if not summary.recorded:
         st.info("This content had been imported before: nothing new was added.")
     st.dataframe(summary.files_frame(), hide_index=True)

@@ -134,3 +134,4 @@ def _import(
     added = ", ".join(f"{n:,} {t}" for t, n in summary.added.items() if n) or "nothing new"
     note = "" if summary.recorded else " (this content was imported before)"
     err.print(f"[green]added[/green] to {target}: {added}{note}", highlight=False)
+    err.print(summary.listeners, highlight=False, markup=False)

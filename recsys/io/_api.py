@@ -17,7 +17,14 @@ import pandas as pd
 
 from recsys import sql, warehouse
 from recsys.errors import SchemaError
-from recsys.io._load import LOAD_TABLES, Loaded, load, record_dataset
+from recsys.io._load import (
+    LOAD_TABLES,
+    Loaded,
+    last_user_id,
+    listeners,
+    load,
+    record_dataset,
+)
 from recsys.io._options import CsvMapping, Options
 from recsys.io._report import (
     FileSummary,
@@ -146,6 +153,7 @@ def import_data(
                 raise ImportDataError(problems)
             _require_records(st, source)
             before = warehouse.row_counts(con, LOAD_TABLES)
+            last_user = last_user_id(con)
             loaded = load(con, source=fmt, progress=progress, span=_LOAD_SPAN)
             _check_keys(con)
             after = warehouse.row_counts(con, LOAD_TABLES)
@@ -156,9 +164,20 @@ def import_data(
                 con, name=dataset, grain=grain, source_format=fmt, added=added, content_hash=digest
             )
             files = _summaries(st, loaded)
+            user_ids, new_user_ids = listeners(con, last_user)
             report("writing the warehouse", _LOAD_SPAN[1])
     report("done", 1.0)
-    summary = ImportSummary(dataset, fmt, grain, files, MappingProxyType(added), digest, recorded)
+    summary = ImportSummary(
+        dataset,
+        fmt,
+        grain,
+        files,
+        MappingProxyType(added),
+        digest,
+        recorded,
+        user_ids,
+        new_user_ids,
+    )
     log.info(
         "imported %s (%s): %d read, %d kept, added %s",
         dataset,
@@ -195,20 +214,34 @@ def preview(
     mapping: CsvMapping | None = None,
     user: str | None = None,
     limits: ZipLimits | None = None,
+    warehouse_path: str | os.PathLike[str] | None = None,
 ) -> Preview:
     """Read and validate the input without touching any warehouse.
 
+    Args:
+        fmt: the name of a format in :data:`recsys.io.formats.FORMATS`.
+        source_path: a file, a folder or a zip archive.
+        n: how many records to show.
+        mapping: the column mapping (formats that take one).
+        user: the source user id, for single-user exports that do not name their account.
+        limits: what a zip archive must respect.
+        warehouse_path: the warehouse an import would write to. Its salt (read, never written)
+            makes the pseudonyms shown the ones an import would store; without a warehouse
+            there is no salt yet, and no pseudonym is shown.
+
     Returns:
-        The first ``n`` normalised records, every problem found (an import would refuse the
-        input if there is any) and per-file counts. User ids are shown by a pseudonym made
-        with a throw-away salt.
+        The first ``n`` normalised records (users by the first ten characters of their
+        pseudonym), every problem found (an import would refuse the input if there is any)
+        and per-file counts.
 
     Raises:
         DataError: the format or the mapping is wrong.
+        SchemaError: ``warehouse_path`` is not a Soundcheck warehouse.
     """
     form = get(fmt)
     options = Options(user=user, mapping=mapping)
     grain = form.grain_for(options)
+    salt = _salt(warehouse_path)
     with tempfile.TemporaryDirectory(prefix="soundcheck-preview-") as tmp:
         src_dir, text_dir = Path(tmp, "src"), Path(tmp, "text")
         src_dir.mkdir()
@@ -218,7 +251,7 @@ def preview(
             st = Stager(
                 con,
                 fmt=fmt,
-                salt=secrets.token_hex(16),
+                salt=salt or secrets.token_hex(16),
                 workdir=text_dir,
                 source=Path(source_path).name,
             )
@@ -240,4 +273,17 @@ def preview(
             con.close()
     names = {f.file_no: f.found.display for f in st.files}
     frame.insert(0, "file", frame.pop("file_no").map(names))
+    if salt is None:  # a throw-away salt: its pseudonyms would not be the stored ones
+        frame["user"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     return Preview(pd.DataFrame(frame), tuple(problems), files, grain)
+
+
+def _salt(path: str | os.PathLike[str] | None) -> str | None:
+    """The pseudonymisation salt of the warehouse at ``path``; None if there is none yet."""
+    if path is None or not Path(path).is_file():
+        return None
+    con = warehouse.open_readonly(path)
+    try:
+        return warehouse.get_meta(con, "salt")
+    finally:
+        con.close()

@@ -21,7 +21,7 @@ import duckdb
 from recsys import sql
 from recsys.io._report import ProgressFn
 
-__all__ = ["LOAD_TABLES", "Loaded", "load", "record_dataset"]
+__all__ = ["LOAD_TABLES", "Loaded", "last_user_id", "listeners", "load", "record_dataset"]
 
 log = logging.getLogger(__name__)
 
@@ -139,3 +139,22 @@ def record_dataset(
         },
     )
     return True
+
+
+def last_user_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest ``user_id`` in the warehouse (0 when it has none)."""
+    row = con.execute(sql.load("import/load/last_user_id")).fetchone()
+    return int(row[0]) if row else 0
+
+
+def listeners(
+    con: duckdb.DuckDBPyConnection, last_before: int
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """After :func:`load`: the ``user_id`` of every user the import names, and of the new ones.
+
+    Args:
+        con: the connection holding the staging tables and the loaded warehouse.
+        last_before: :func:`last_user_id` before the load.
+    """
+    rows = con.execute(sql.load("import/load/listeners"), {"last_user_id": last_before}).fetchall()
+    return tuple(int(u) for u, _ in rows), tuple(int(u) for u, new in rows if new)

@@ -136,6 +136,8 @@ class ImportSummary:
         content_hash: SHA-256 over the input files (and the column mapping).
         recorded: whether a new ``datasets`` row was written (False when the same content had
             been imported before).
+        user_ids: the ``user_id`` of every user the imported records name, ascending.
+        new_user_ids: those of them the import added to ``users``.
     """
 
     dataset: str
@@ -145,6 +147,8 @@ class ImportSummary:
     added: Mapping[str, int]
     content_hash: str
     recorded: bool
+    user_ids: tuple[int, ...] = ()
+    new_user_ids: tuple[int, ...] = ()
 
     @property
     def read(self) -> int:
@@ -155,6 +159,22 @@ class ImportSummary:
     def kept(self) -> int:
         """Records kept over all files."""
         return sum(f.kept for f in self.files)
+
+    @property
+    def listeners(self) -> str:
+        """Who the import is about, by ``user_id``: ``New listener: user_id 7``, or a range."""
+        ids, new = self.user_ids, self.new_user_ids
+        if not ids:
+            return "No listener was named by the imported records."
+        if len(ids) == 1:
+            return f"{'New listener' if new else 'Listener (already imported)'}: user_id {ids[0]}"
+        if ids[-1] - ids[0] + 1 == len(ids):
+            shown = f"user_id {ids[0]:,}–{ids[-1]:,}"
+        else:
+            shown = (
+                "user_id " + ", ".join(f"{u:,}" for u in ids[:5]) + (", …" if len(ids) > 5 else "")
+            )
+        return f"{len(ids):,} listeners ({shown}), {len(new):,} of them new"
 
     @property
     def dropped(self) -> dict[str, int]:

@@ -119,3 +119,25 @@ def test_a_refused_file_shows_its_problems_not_kept_records(at: AppTest) -> None
     files = at.dataframe[1].value
     assert "kept" not in files.columns
     assert files[["read", "records with problems"]].values.tolist() == [[2, 1]]
+
+
+def test_the_summary_gives_the_new_listener_and_a_later_check_their_stored_pseudonym(
+    at: AppTest, tmp_path: Path
+) -> None:
+    at = _upload(at, GOOD)
+    assert at.dataframe[-1].value["user"].isna().all()  # no warehouse, no salt yet
+    at = _ok(at.button(key="import-run").click().run())
+
+    assert "New listener: user_id 1" in [m.value for m in at.markdown]
+
+    at = _ok(at.button(key="import-again").click().run())
+    at.file_uploader(key="import-files-1").set_value(
+        ("Streaming_History_Audio_2024.json", GOOD, "application/json")
+    )
+    at = _ok(_ok(at.run()).button(key="import-check").click().run())
+    con = warehouse.open_readonly(tmp_path / "wh.duckdb")
+    try:
+        (stored,) = con.execute("SELECT pseudonym FROM users").fetchone()
+    finally:
+        con.close()
+    assert at.dataframe[-1].value["user"].tolist() == [stored[:10]] * 2

@@ -6,12 +6,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import typer
-from iofiles import CSV_COLUMNS, file_digest, plays_csv, spotify_export, spotify_record, write_json
+from iofiles import (
+    CSV_COLUMNS,
+    file_digest,
+    plays_csv,
+    query,
+    spotify_export,
+    spotify_record,
+    write_json,
+)
 from typer.testing import CliRunner
 
 from recsys.cli import importing as cli_import
-from recsys.io import CsvMapping, preview
+from recsys.io import CsvMapping, ImportSummary, import_data, preview
 
 
 def test_preview_shows_normalised_plays_and_counts(tmp_path: Path) -> None:
@@ -129,3 +138,51 @@ def test_a_refused_preview_counts_problems_per_file_and_keeps_nothing(tmp_path: 
     frame = result.files_frame()
     assert list(frame.columns) == ["file", "role", "read", "records with problems"]
     assert frame[["read", "records with problems"]].values.tolist() == [[1, 0], [3, 2]]
+
+
+def test_the_preview_shows_the_pseudonym_the_warehouse_will_store(
+    empty_wh: Path, tmp_path: Path
+) -> None:
+    source = spotify_export(tmp_path)
+    shown = preview("spotify", source, warehouse_path=empty_wh).frame["user"].iloc[0]
+
+    import_data(empty_wh, "spotify", source)
+
+    stored = query(empty_wh, "SELECT pseudonym FROM users")
+    assert len(stored) == 1 and stored[0][0].startswith(shown) and len(shown) == 10
+
+
+def test_without_a_warehouse_the_preview_shows_no_pseudonym(tmp_path: Path) -> None:
+    frame = preview(
+        "spotify", spotify_export(tmp_path), warehouse_path=tmp_path / "none.duckdb"
+    ).frame
+    assert frame["user"].isna().all()
+    assert preview("spotify", spotify_export(tmp_path)).frame["user"].isna().all()
+
+
+def test_the_summary_names_the_listeners_and_the_new_ones(empty_wh: Path, tmp_path: Path) -> None:
+    first = import_data(empty_wh, "spotify", spotify_export(tmp_path / "a"))
+    assert (first.user_ids, first.new_user_ids) == ((1,), (1,))
+    assert first.listeners == "New listener: user_id 1"
+
+    again = import_data(empty_wh, "spotify", spotify_export(tmp_path / "b"))
+    assert (again.user_ids, again.new_user_ids) == ((1,), ())
+    assert again.listeners == "Listener (already imported): user_id 1"
+
+    other = spotify_export(tmp_path / "c", [spotify_record(username="someone_else")])
+    assert import_data(empty_wh, "spotify", other).new_user_ids == (2,)
+
+
+@pytest.mark.parametrize(
+    ("ids", "new", "text"),
+    [
+        ((), (), "No listener was named by the imported records."),
+        ((3, 4, 5), (5,), "3 listeners (user_id 3–5), 1 of them new"),
+        ((1, 2, 4, 8, 16, 32), (), "6 listeners (user_id 1, 2, 4, 8, 16, …), 0 of them new"),
+    ],
+)
+def test_the_listeners_are_named_by_range_or_first_ids(
+    ids: tuple[int, ...], new: tuple[int, ...], text: str
+) -> None:
+    summary = ImportSummary("d", "spotify", "track", (), {}, "h", True, ids, new)
+    assert summary.listeners == text
