@@ -83,7 +83,9 @@ def _choose_and_import() -> None:
         help="For one person's export that names no account; stored only as a salted hash.",
     )
     name = st.text_input(
-        "Dataset name (optional)", key="import-name", help="Default: the uploaded file's name."
+        "Dataset name (optional)",
+        key="import-name",
+        help="Default: the uploaded file's name (the first one's, for several files).",
     )
     if not uploads:
         st.info("Upload files to check them before anything is imported.", icon=":material/upload:")
@@ -103,6 +105,7 @@ def _choose_and_import() -> None:
                         user=user or None,
                         limits=limits,
                         warehouse_path=data.warehouse_path(),
+                        show_folder=False,
                     ),
                 )
         result = _checked(signature)
@@ -231,6 +234,7 @@ def _run_import(
             name=name.strip() or None,
             progress=report,
             limits=limits,
+            show_folder=False,
         )
     except SoundcheckError as exc:
         widgets.show_error(exc, title="The import was refused; the warehouse is unchanged")

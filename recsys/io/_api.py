@@ -8,7 +8,7 @@ import logging
 import os
 import secrets
 import tempfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Final
 
@@ -35,7 +35,7 @@ from recsys.io._report import (
     ProgressFn,
 )
 from recsys.io._stage import Stager, pseudonym
-from recsys.io._zipsafe import Found, ZipLimits, find_files
+from recsys.io._zipsafe import Found, ZipLimits, find_files, folder_files
 from recsys.io.formats import get
 
 __all__ = ["import_data", "preview"]
@@ -60,8 +60,22 @@ def _content_hash(files: list[Found], fmt: str, options: Options, user: str | No
     return digest.hexdigest()
 
 
-def _dataset_name(source: Path) -> str:
-    return source.stem if source.is_file() else source.name
+def _dataset_name(source: Path, found: list[Found], show_folder: bool) -> str:
+    """The source's name; for a folder of uploads, the first file's."""
+    if source.is_file():
+        return source.stem
+    if not show_folder and found:
+        return PurePosixPath(min(f.relpath for f in found)).stem
+    return source.name
+
+
+def _source_name(source: Path, show_folder: bool) -> str:
+    """The source as the user knows it; for a folder of uploads, the files' names."""
+    if show_folder or not source.is_dir():
+        return source.name
+    names = [rel for _, rel in folder_files(source)]
+    more = f" and {len(names) - 3:,} more" if len(names) > 3 else ""
+    return ", ".join(names[:3]) + more if names else source.name
 
 
 def _summaries(st: Stager, loaded: Loaded | None = None) -> tuple[FileSummary, ...]:
@@ -97,6 +111,7 @@ def import_data(
     name: str | None = None,
     progress: ProgressFn | None = None,
     limits: ZipLimits | None = None,
+    show_folder: bool = True,
 ) -> ImportSummary:
     """Import listening data into the warehouse, all or nothing.
 
@@ -112,6 +127,9 @@ def import_data(
         name: the dataset's name in ``datasets`` (default: the source's file or folder name).
         progress: called with (step, fraction done).
         limits: what a zip archive must respect (default: :class:`ZipLimits`).
+        show_folder: name the files of a folder ``<folder>/<path>``; False names them by
+            their path inside it (the Import page's folder of uploads), and names the dataset
+            after the first file.
 
     Raises:
         ImportDataError: the input was refused; the message names file, record, field and
@@ -127,7 +145,9 @@ def import_data(
         src_dir.mkdir()
         text_dir.mkdir()
         report("finding input files", 0.0)
-        found = find_files(source, form.wanted, src_dir, limits or ZipLimits())
+        found = find_files(
+            source, form.wanted, src_dir, limits or ZipLimits(), show_folder=show_folder
+        )
         with warehouse.building(warehouse_path) as con:
             con.execute(sql.load("schema/import"))
             salt = warehouse.get_meta(con, "salt")
@@ -145,13 +165,13 @@ def import_data(
                 progress=progress,
                 total_bytes=sum(f.path.stat().st_size for f in found),
                 span=_READ_SPAN,
-                source=source.name,
+                source=_source_name(source, show_folder),
             )
             form.stage(st, found, options)
             report("checking records", _READ_SPAN[1])
             if problems := st.problems():
                 raise ImportDataError(problems)
-            _require_records(st, source)
+            _require_records(st, _source_name(source, show_folder))
             before = warehouse.row_counts(con, LOAD_TABLES)
             last_user = last_user_id(con)
             loaded = load(con, source=fmt, progress=progress, span=_LOAD_SPAN)
@@ -159,7 +179,7 @@ def import_data(
             after = warehouse.row_counts(con, LOAD_TABLES)
             added = {t: after[t] - before[t] for t in LOAD_TABLES}
             grain = form.grain_for(options)
-            dataset = name or _dataset_name(source)
+            dataset = name or _dataset_name(source, found, show_folder)
             recorded = record_dataset(
                 con, name=dataset, grain=grain, source_format=fmt, added=added, content_hash=digest
             )
@@ -198,9 +218,9 @@ def _check_keys(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def _require_records(st: Stager, source: Path) -> None:
+def _require_records(st: Stager, source: str) -> None:
     if not any(sum(c.values()) for c in st.file_counts().values()):
-        shown = ", ".join(f.found.display for f in st.files[:5]) or source.name
+        shown = ", ".join(f.found.display for f in st.files[:5]) or source
         raise ImportDataError(
             [Problem(shown, "at least one record", kind="structure", found="no records")]
         )
@@ -215,6 +235,7 @@ def preview(
     user: str | None = None,
     limits: ZipLimits | None = None,
     warehouse_path: str | os.PathLike[str] | None = None,
+    show_folder: bool = True,
 ) -> Preview:
     """Read and validate the input without touching any warehouse.
 
@@ -228,6 +249,7 @@ def preview(
         warehouse_path: the warehouse an import would write to. Its salt (read, never written)
             makes the pseudonyms shown the ones an import would store; without a warehouse
             there is no salt yet, and no pseudonym is shown.
+        show_folder: as for :func:`import_data`.
 
     Returns:
         The first ``n`` normalised records (users by the first ten characters of their
@@ -253,11 +275,17 @@ def preview(
                 fmt=fmt,
                 salt=salt or secrets.token_hex(16),
                 workdir=text_dir,
-                source=Path(source_path).name,
+                source=_source_name(Path(source_path), show_folder),
             )
             problems: list[Problem] = []
             try:
-                found = find_files(Path(source_path), form.wanted, src_dir, limits or ZipLimits())
+                found = find_files(
+                    Path(source_path),
+                    form.wanted,
+                    src_dir,
+                    limits or ZipLimits(),
+                    show_folder=show_folder,
+                )
                 form.stage(st, found, options)
                 problems = st.problems()
             except ImportDataError as exc:

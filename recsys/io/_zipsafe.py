@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from recsys.io._report import ImportDataError, Problem
 
-__all__ = ["Found", "ZipLimits", "find_files", "is_hidden"]
+__all__ = ["Found", "ZipLimits", "find_files", "folder_files", "is_hidden"]
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,8 @@ def find_files(
     wanted: Callable[[str], bool],
     workdir: Path,
     limits: ZipLimits = ZipLimits(),
+    *,
+    show_folder: bool = True,
 ) -> list[Found]:
     """The files of ``source`` that ``wanted`` accepts (by path relative to the source).
 
@@ -70,6 +72,8 @@ def find_files(
         wanted: takes a ``/``-separated relative path and says whether the format reads it.
         workdir: an empty folder where zip entries are extracted.
         limits: what a zip archive must respect.
+        show_folder: name a folder's files ``<folder>/<path>``; when False, by their path
+            inside it alone (a temporary folder of uploads, whose name means nothing).
 
     Raises:
         ImportDataError: the source is missing, or an archive is unsafe or unreadable.
@@ -87,18 +91,23 @@ def find_files(
         )
     if source.is_dir():
         found = [
-            Found(
-                p,
-                f"{source.name}/{p.relative_to(source).as_posix()}",
-                p.relative_to(source).as_posix(),
-            )
-            for p in sorted(source.rglob("*"))
-            if p.is_file() and not is_hidden(p.relative_to(source).as_posix())
+            Found(p, f"{source.name}/{rel}" if show_folder else rel, rel)
+            for p, rel in folder_files(source)
         ]
         return [f for f in found if wanted(f.relpath)]
     if zipfile.is_zipfile(source):
         return _extract(source, wanted, workdir, limits)
     return [Found(source, source.name, source.name)]
+
+
+def folder_files(folder: Path) -> list[tuple[Path, str]]:
+    """Every file in ``folder`` and below but hidden ones, with its ``/``-separated path."""
+    out = []
+    for p in sorted(folder.rglob("*")):
+        rel = p.relative_to(folder).as_posix()
+        if p.is_file() and not is_hidden(rel):
+            out.append((p, rel))
+    return out
 
 
 def _refuse(archive: Path, found: str, expected: str) -> ImportDataError:

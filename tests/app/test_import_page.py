@@ -141,3 +141,37 @@ def test_the_summary_gives_the_new_listener_and_a_later_check_their_stored_pseud
     finally:
         con.close()
     assert at.dataframe[-1].value["user"].tolist() == [stored[:10]] * 2
+
+
+def _upload_two(at: AppTest, second: bytes) -> AppTest:
+    at.file_uploader(key="import-files").set_value(
+        [
+            ("Streaming_History_Audio_2023.json", GOOD, "application/json"),
+            ("Streaming_History_Audio_2024.json", second, "application/json"),
+        ]
+    )
+    at = _ok(at.run())
+    return _ok(at.button(key="import-check").click().run())
+
+
+NAMES = ["Streaming_History_Audio_2023.json", "Streaming_History_Audio_2024.json"]
+
+
+def test_several_uploads_are_shown_by_their_own_names(at: AppTest) -> None:
+    later = GOOD.replace(b"2023-05-01", b"2024-05-01")
+    at = _upload_two(at, later)
+
+    files, first = (df.value for df in at.dataframe)
+    assert files["file"].tolist() == NAMES
+    assert sorted(set(first["file"])) == NAMES
+
+    at = _ok(at.button(key="import-run").click().run())
+    assert at.subheader[-1].value == "Imported Streaming_History_Audio_2023"
+    assert at.dataframe[0].value["file"].tolist() == NAMES
+
+
+def test_a_problem_in_one_of_several_uploads_names_that_file_alone(at: AppTest) -> None:
+    at = _upload_two(at, BAD)
+
+    assert at.dataframe[0].value["file"].tolist() == [NAMES[1]]
+    assert at.dataframe[0].value["message"].iloc[0].startswith(f"{NAMES[1]}, record 2:")

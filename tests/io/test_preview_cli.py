@@ -186,3 +186,16 @@ def test_the_listeners_are_named_by_range_or_first_ids(
 ) -> None:
     summary = ImportSummary("d", "spotify", "track", (), {}, "h", True, ids, new)
     assert summary.listeners == text
+
+
+def test_a_folder_of_uploads_is_named_by_its_files(tmp_path: Path) -> None:
+    folder = tmp_path / "soundcheck-upload-x1y2"
+    write_json(folder / "Streaming_History_Audio_1.json", [spotify_record()])
+    (folder / "notes.txt").write_text("not a history")
+
+    shown = preview("spotify", folder, show_folder=False)
+    assert shown.files_frame()["file"].tolist() == ["Streaming_History_Audio_1.json"]
+
+    (folder / "Streaming_History_Audio_1.json").unlink()
+    refused = preview("spotify", folder, show_folder=False)
+    assert str(refused.problems[0]).startswith("notes.txt: found no such file")
