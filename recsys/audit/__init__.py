@@ -12,6 +12,7 @@ from recsys.audit._config import AuditConfig
 from recsys.audit._data import AuditData, load_audit_data
 from recsys.audit._definitions import MetricDefinition, definition, definitions
 from recsys.audit._groups import ATTRIBUTES, GroupAttribute, Unavailable, assign_groups, attribute
+from recsys.audit._stage import write_audit
 from recsys.audit._suite import AuditResult, TestWindow, audit_lists
 
 __all__ = [
@@ -33,4 +34,5 @@ __all__ = [
     "definitions",
     "load_audit_data",
     "verdict",
+    "write_audit",
 ]

@@ -13,7 +13,6 @@ configuration's seed and the figure's name, so the same inputs give the same int
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
 from typing import Final, Literal
 
 import numpy as np
@@ -88,10 +87,16 @@ def percentile_interval(reps: np.ndarray, confidence: float) -> tuple[np.ndarray
 def _group_reps(
     num: np.ndarray, den: np.ndarray | None, n_boot: int, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``n_boot`` resampled means of ``num`` (and of ``den``, drawn with the same listeners)."""
+    """``n_boot`` resampled means of ``num`` (and of ``den``, drawn with the same listeners).
+
+    ``num`` is one value per listener, or a listeners x metrics matrix (then the means are
+    ``n_boot x metrics``).
+    """
     n = len(num)
-    top, bottom = np.empty(n_boot), np.ones(n_boot)
-    step = max(1, _CELLS // max(n, 1))
+    width = int(np.prod(num.shape[1:], dtype=np.int64))
+    top = np.empty((n_boot, *num.shape[1:]))
+    bottom = np.ones(n_boot)
+    step = max(1, _CELLS // max(n * width, 1))
     for lo in range(0, n_boot, step):
         m = min(step, n_boot - lo)
         idx = rng.integers(0, n, size=(m, n))
@@ -126,12 +131,12 @@ def _aligned(values: pd.Series, groups: pd.Series | None) -> pd.DataFrame:
 
 
 def best_group_figures(
-    values: pd.Series,
+    values: pd.Series | pd.DataFrame,
     groups: pd.Series,
     *,
-    metric: str,
     attribute: str,
     config: AuditConfig,
+    metric: str | None = None,
     higher_is_better: bool = True,
 ) -> pd.DataFrame:
     """Each listener group's mean against the best group's, with intervals and verdicts.
@@ -139,62 +144,75 @@ def best_group_figures(
     The reference is the group with the best mean (highest, or lowest when lower is better)
     among the groups that are large enough and known; ``ratio = mean_g / mean_ref``. Each
     resample draws listeners with replacement within every group (stratified), so the ratio
-    interval carries the uncertainty of both means.
+    interval carries the uncertainty of both means. Several metrics of the same listeners
+    (a frame, one column per metric) share the resamples.
 
     Args:
-        values: one value per listener (index ``user_id``); NaN is left out.
+        values: one value per listener (index ``user_id``), or a frame of such columns;
+            listeners with a NaN are left out.
         groups: the group of each listener (index ``user_id``).
-        metric: the metric's key.
         attribute: the grouping attribute's key.
         config: band, resamples, seed and suppression threshold.
+        metric: the metric's key when ``values`` is a Series.
         higher_is_better: whether a larger mean is better (NDCG) or worse (miscalibration).
     """
-    f = _aligned(values, groups)
-    sizes = f.groupby("g").size().sort_index()
+    frame = values.to_frame(metric or "value") if isinstance(values, pd.Series) else values
+    metrics = [str(c) for c in frame.columns]
+    f = frame.join(groups.rename("_g"), how="inner").dropna()
+    sizes = f.groupby("_g").size().sort_index()
     k = config.min_group_size
     ok = [g for g in sizes.index if sizes[g] >= k]
     rows = [
-        _suppressed("listener", metric, attribute, g, k, "listeners")
+        _suppressed("listener", m, attribute, g, k, "listeners")
+        for m in metrics
         for g in sizes.index
         if g not in ok
     ]
     if not ok:
         return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
-    rng = rng_for(config, "listener", metric, attribute)
-    vals = {g: f.loc[f["g"] == g, "v"].to_numpy(np.float64) for g in ok}
-    means = {g: float(v.mean()) for g, v in vals.items()}
+    rng = rng_for(config, "listener", ",".join(metrics), attribute)
+    labels = f["_g"].to_numpy()
+    vals = {g: f.loc[labels == g, metrics].to_numpy(np.float64) for g in ok}
+    means = {g: v.mean(axis=0) for g, v in vals.items()}
     reps = {g: _group_reps(vals[g], None, config.n_boot, rng)[0] for g in ok}
     known = [g for g in ok if g != UNKNOWN] or ok
     pick = max if higher_is_better else min
-    ref = pick(known, key=lambda g: means[g])
-    for g in ok:
-        lo, hi = percentile_interval(reps[g], config.confidence)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio_reps = reps[g] / reps[ref]
-            ratio = means[g] / means[ref] if means[ref] else np.nan
-        r_lo, r_hi = (1.0, 1.0) if g == ref else percentile_interval(ratio_reps, config.confidence)
-        note = "reference: the best group" if g == ref else ""
-        v = verdict(float(r_lo), float(r_hi), config.band)
-        if len(known) == 1 and g == ref:
-            v, note = "inconclusive", "the only group that could be formed: nothing to compare"
-        rows.append(
-            _row(
-                "listener",
-                metric,
-                attribute,
-                g,
-                n=int(sizes[g]),
-                value=means[g],
-                ci_low=float(lo),
-                ci_high=float(hi),
-                reference=means[ref],
-                ratio=ratio,
-                ratio_low=float(r_lo),
-                ratio_high=float(r_hi),
-                verdict=v,
-                note=note,
+    for j, m in enumerate(metrics):
+        ref = pick(known, key=lambda g: means[g][j])
+        ref_mean = float(means[ref][j])
+        for g in ok:
+            mean = float(means[g][j])
+            lo, hi = percentile_interval(reps[g][:, j], config.confidence)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio_reps = reps[g][:, j] / reps[ref][:, j]
+            ratio = mean / ref_mean if ref_mean else np.nan
+            r_lo, r_hi = (
+                (1.0, 1.0)
+                if g == ref
+                else map(float, percentile_interval(ratio_reps, config.confidence))
             )
-        )
+            note = "reference: the best group" if g == ref else ""
+            v = verdict(float(r_lo), float(r_hi), config.band)
+            if len(known) == 1 and g == ref:
+                v, note = "inconclusive", "the only group that could be formed: nothing to compare"
+            rows.append(
+                _row(
+                    "listener",
+                    m,
+                    attribute,
+                    g,
+                    n=int(sizes[g]),
+                    value=mean,
+                    ci_low=float(lo),
+                    ci_high=float(hi),
+                    reference=ref_mean,
+                    ratio=ratio,
+                    ratio_low=float(r_lo),
+                    ratio_high=float(r_hi),
+                    verdict=v,
+                    note=note,
+                )
+            )
     return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
 
 
@@ -258,59 +276,60 @@ def ratio_figures(
 def provider_figures(
     exposure: object,
     references: dict[str, object],
-    artist_group: np.ndarray,
-    group_names: Sequence[str],
+    groupings: dict[str, tuple[np.ndarray, list[str]]],
     *,
-    attribute: str,
     config: AuditConfig,
 ) -> pd.DataFrame:
     """Exposure share of every artist group against reference shares, resampling both ways.
 
     ``exposure`` and each matrix reference are users x artists (scipy sparse); a vector
-    reference (length n_artists, e.g. catalogue items per artist) is artist-side only. The
-    share of group g is ``Σ_{a∈g} x_a / Σ_a x_a`` with ``x_a`` the column sum. Each resample
-    weighs listeners and artists by how often a draw with replacement picks them (the two-way
-    bootstrap of a crossed design: Owen, "The pigeonhole bootstrap", Ann. Appl. Stat. 2007),
-    the same weights for the exposure and its references. One metric per reference:
-    ``exposure_vs_<name>``; ``value`` is the group's exposure share, ``reference`` its share
-    of the reference, ``ratio`` their quotient.
+    reference (length n_artists, e.g. catalogue items per artist) is artist-side only.
+    ``groupings`` maps a grouping's key to the group code of every artist and the group
+    names. The share of group g is ``Σ_{a∈g} x_a / Σ_a x_a`` with ``x_a`` the column sum. Each
+    resample weighs listeners and artists by how often a draw with replacement picks them
+    (the two-way bootstrap of a crossed design: Owen, "The pigeonhole bootstrap", Ann. Appl.
+    Stat. 2007), the same weights for the exposure, its references and every grouping. One
+    metric per reference: ``exposure_vs_<name>``; ``value`` is the group's exposure share,
+    ``reference`` its share of the reference, ``ratio`` their quotient.
     """
     from recsys.audit._exposure import resampled_shares
 
-    n_groups = len(group_names)
-    sizes = np.bincount(artist_group, minlength=n_groups)
     k = config.min_group_size
-    rng = rng_for(config, "artist", "exposure", attribute)
-    point, reps = resampled_shares(exposure, references, artist_group, n_groups, config, rng)
+    rng = rng_for(config, "artist", "exposure")
+    coded = {key: (codes, len(names)) for key, (codes, names) in groupings.items()}
+    shares = resampled_shares(exposure, references, coded, config, rng)
     rows = []
-    for name in references:
-        metric = f"exposure_vs_{name}"
-        for j, g in enumerate(group_names):
-            if sizes[j] < k:
-                rows.append(_suppressed("artist", metric, attribute, g, k, "artists"))
-                continue
-            e, ref = point["exposure"][j], point[name][j]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio_reps = reps["exposure"][:, j] / reps[name][:, j]
-            lo, hi = percentile_interval(reps["exposure"][:, j], config.confidence)
-            r_lo, r_hi = percentile_interval(ratio_reps, config.confidence)
-            rows.append(
-                _row(
-                    "artist",
-                    metric,
-                    attribute,
-                    g,
-                    n=int(sizes[j]),
-                    value=float(e),
-                    ci_low=float(lo),
-                    ci_high=float(hi),
-                    reference=float(ref),
-                    ratio=float(e / ref) if ref else np.nan,
-                    ratio_low=float(r_lo),
-                    ratio_high=float(r_hi),
-                    verdict=verdict(float(r_lo), float(r_hi), config.band),
+    for attribute, (codes, names) in groupings.items():
+        point, reps = shares[attribute]
+        sizes = np.bincount(codes, minlength=len(names))
+        for name in references:
+            metric = f"exposure_vs_{name}"
+            for j, g in enumerate(names):
+                if sizes[j] < k:
+                    rows.append(_suppressed("artist", metric, attribute, g, k, "artists"))
+                    continue
+                e, ref = point["exposure"][j], point[name][j]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio_reps = reps["exposure"][:, j] / reps[name][:, j]
+                lo, hi = percentile_interval(reps["exposure"][:, j], config.confidence)
+                r_lo, r_hi = percentile_interval(ratio_reps, config.confidence)
+                rows.append(
+                    _row(
+                        "artist",
+                        metric,
+                        attribute,
+                        g,
+                        n=int(sizes[j]),
+                        value=float(e),
+                        ci_low=float(lo),
+                        ci_high=float(hi),
+                        reference=float(ref),
+                        ratio=float(e / ref) if ref else np.nan,
+                        ratio_low=float(r_lo),
+                        ratio_high=float(r_hi),
+                        verdict=verdict(float(r_lo), float(r_hi), config.band),
+                    )
                 )
-            )
     return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from recsys.privacy import MIN_GROUP_SIZE
@@ -71,3 +72,13 @@ class AuditConfig:
         d["band"] = list(self.band)
         d["strengths"] = list(self.strengths)
         return d
+
+    @classmethod
+    def from_dict(cls, stored: Mapping[str, Any]) -> AuditConfig:
+        """The settings saved by :meth:`to_dict` (unknown keys are ignored)."""
+        known = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {k: v for k, v in stored.items() if k in known}
+        for key in ("band", "strengths"):
+            if key in values:
+                values[key] = tuple(values[key])
+        return cls(**values)

@@ -76,27 +76,34 @@ def group_shares(column_mass: np.ndarray, artist_group: np.ndarray, n_groups: in
 def resampled_shares(
     exposure: Any,
     references: dict[str, Any],
-    artist_group: np.ndarray,
-    n_groups: int,
+    groupings: dict[str, tuple[np.ndarray, int]],
     config: AuditConfig,
     rng: np.random.Generator,
-) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+) -> dict[str, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]:
     """Point shares and ``n_boot`` two-way resampled shares of exposure and its references.
 
+    Every grouping of the artists (``{key: (group code per artist, number of groups)}``) is
+    judged on the same resamples, so each matrix is multiplied once per resample.
+
     Returns:
-        ``(point, reps)``: ``point[name]`` has one share per group, ``reps[name]`` is
+        ``{key: (point, reps)}``: ``point[name]`` has one share per group, ``reps[name]`` is
         ``n_boot x n_groups``; ``name`` is ``exposure`` or a reference's name.
     """
     n_users, n_artists = exposure.shape
     mats: dict[str, Any] = {"exposure": exposure, **references}
-    point: dict[str, np.ndarray] = {}
-    reps = {name: np.empty((config.n_boot, n_groups)) for name in mats}
-    member = sparse.csr_matrix(
-        (np.ones(n_artists), (np.arange(n_artists), artist_group)), shape=(n_artists, n_groups)
-    )
-    for name, m in mats.items():
-        mass = np.asarray(m.sum(axis=0)).ravel() if sparse.issparse(m) else np.asarray(m)
-        point[name] = group_shares(mass.astype(np.float64), artist_group, n_groups)
+    members = {
+        key: sparse.csr_matrix(
+            (np.ones(n_artists), (np.arange(n_artists), codes)), shape=(n_artists, n)
+        )
+        for key, (codes, n) in groupings.items()
+    }
+    out: dict[str, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]] = {}
+    for key, (codes, n) in groupings.items():
+        point = {}
+        for name, m in mats.items():
+            mass = np.asarray(m.sum(axis=0)).ravel() if sparse.issparse(m) else np.asarray(m)
+            point[name] = group_shares(mass.astype(np.float64), codes, n)
+        out[key] = (point, {name: np.empty((config.n_boot, n)) for name in mats})
     transposed = {n: m.T.tocsr() for n, m in mats.items() if sparse.issparse(m)}
     for lo in range(0, config.n_boot, _CHUNK):
         b = min(_CHUNK, config.n_boot - lo)
@@ -107,11 +114,12 @@ def resampled_shares(
                 mass = (transposed[name] @ w.T).T * v
             else:
                 mass = v * np.asarray(m, dtype=np.float64)[None, :]
-            by_group = np.asarray(member.T @ mass.T).T
-            total = by_group.sum(axis=1, keepdims=True)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                reps[name][lo : lo + b] = by_group / total
-    return point, reps
+            for key, member in members.items():
+                by_group = np.asarray(member.T @ mass.T).T
+                total = by_group.sum(axis=1, keepdims=True)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    out[key][1][name][lo : lo + b] = by_group / total
+    return out
 
 
 def _draw_counts(rng: np.random.Generator, b: int, n: int) -> np.ndarray:

@@ -113,14 +113,18 @@ def _listener_groups(data: AuditData, notes: list[tuple[str, str, str]]) -> dict
 
 
 def _note_suppressed(
-    figures: pd.DataFrame, side: str, who: str, notes: list[tuple[str, str, str]]
+    figures: pd.DataFrame,
+    side: str,
+    who: str,
+    notes: list[tuple[str, str, str]],
+    where: str = "",
 ) -> None:
     """One note per grouping with suppressed groups: how many groups, never their sizes."""
     sup = figures.loc[figures["verdict"] == "suppressed"]
     for key, rows in sup.groupby("group_attribute", sort=True):
         n_sup = rows["group"].nunique()
         total = figures.loc[figures["group_attribute"] == key, "group"].nunique()
-        message = f"{n_sup} of {total} groups have fewer than {who} and are suppressed"
+        message = f"{n_sup} of {total} groups{where} have fewer than {who} and are suppressed"
         if (side, str(key), message) not in notes:
             notes.append((side, str(key), message))
 
@@ -217,14 +221,15 @@ def _provider(
         )
     groups, missing = assign_groups(data, "artist")
     notes.extend(("artist", key, f"not formed: {why}") for key, why in missing.items())
-    frames = []
+    groupings = {}
     for key, g in groups.items():
-        g = g.reindex(artists).fillna(UNKNOWN)
-        codes, names = pd.factorize(g, sort=True)
-        frames.append(
-            provider_figures(exposure, refs, codes, list(names), attribute=key, config=cfg)
-        )
-    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=FIGURE_COLUMNS)
+        codes, names = pd.factorize(g.reindex(artists).fillna(UNKNOWN), sort=True)
+        groupings[key] = (codes, [str(n) for n in names])
+    out = (
+        provider_figures(exposure, refs, groupings, config=cfg)
+        if groupings
+        else pd.DataFrame(columns=FIGURE_COLUMNS)
+    )
     _note_suppressed(out, "artist", f"{cfg.min_group_size} artists", notes)
     return out
 
@@ -239,14 +244,10 @@ def _test_window(test: TestWindow, notes: list[tuple[str, str, str]]) -> pd.Data
         return pd.DataFrame(columns=FIGURE_COLUMNS)
     _, per_user = evaluate({"lists": lists}, test.truth, ks=(10, 50))
     per_user = per_user.set_index(_U)
-    frames = []
-    for key, groups in _listener_groups(data, []).items():
-        for metric in headline_keys():
-            frames.append(
-                best_group_figures(
-                    per_user[metric], groups, metric=metric, attribute=key, config=cfg
-                )
-            )
+    frames = [
+        best_group_figures(per_user[list(headline_keys())], groups, attribute=key, config=cfg)
+        for key, groups in _listener_groups(data, []).items()
+    ]
     top = pop.cut(lists, cfg.k)
     expected = _most_popular_unplayed(data, top[_U].unique(), cfg.k)
     frames.append(
@@ -255,7 +256,8 @@ def _test_window(test: TestWindow, notes: list[tuple[str, str, str]]) -> pd.Data
     tail = data.tail.map({True: "tail", False: "head"})
     frames.append(summary_figure("pop_reo", pop.pop_reo(top, test.truth, tail), cfg))
     out = pd.concat(frames, ignore_index=True)
-    _note_suppressed(out, "listener", f"{cfg.min_group_size} listeners", notes)
+    where = " of the test window's listeners"
+    _note_suppressed(out, "listener", f"{cfg.min_group_size} listeners", notes, where)
     return out
 
 

@@ -63,5 +63,13 @@ class RunStage:
     run: Callable[[duckdb.DuckDBPyConnection, RunContext], None]
 
 
-RUN_STAGES: tuple[RunStage, ...] = ()
+def _audit(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+    from recsys.audit import write_audit
+
+    write_audit(con, ctx)
+
+
+RUN_STAGES: tuple[RunStage, ...] = (
+    RunStage("audit", "auditing popularity bias and fairness", _audit),
+)
 """Stages every build runs after writing its run, in order."""

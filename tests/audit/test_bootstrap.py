@@ -119,9 +119,8 @@ def _provider(exposed_b: float) -> pd.DataFrame:
     weights = np.where(group == 1, exposed_b, 1.0)
     exposure = sparse.csr_matrix(np.tile(weights, (n_users, 1)))
     refs = {"catalogue": np.ones(n_artists)}
-    return provider_figures(
-        exposure, refs, group, ["a", "b"], attribute="artist_x", config=CFG
-    ).set_index("group")
+    groupings = {"artist_x": (group, ["a", "b"])}
+    return provider_figures(exposure, refs, groupings, config=CFG).set_index("group")
 
 
 def test_provider_figures_resample_listeners_and_artists() -> None:
