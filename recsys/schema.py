@@ -13,9 +13,11 @@ from typing import Final, Literal
 
 __all__ = [
     "CANONICAL_TABLES",
+    "COLUMN_DESCRIPTIONS",
     "GROUND_TRUTH_TABLES",
     "SCHEMA_VERSION",
     "STATS_TABLES",
+    "TABLE_DESCRIPTIONS",
     "Columns",
     "Grain",
     "Task",
@@ -69,6 +71,107 @@ CANONICAL_TABLES: Final = MappingProxyType(
     }
 )
 """Every canonical table and its columns, in DDL order."""
+
+TABLE_DESCRIPTIONS: Final = MappingProxyType(
+    {
+        "users": "One row per listener; ids are surrogates, never the source's account id.",
+        "artists": "One row per artist, matched across sources by source id or normalised name.",
+        "tracks": "One row per track, with its artist; matched across sources like artists.",
+        "genres": "Genres and sub-genres (tags from the source become genres).",
+        "artist_genres": "Which genres each artist is tagged with, and how strongly.",
+        "listens": "One row per play, with when it started, how long it lasted and whether it "
+        "was skipped.",
+        "play_counts": "Plays per listener and artist, for sources that publish totals but no "
+        "individual plays (such as hetrec).",
+        "friends": "Who follows whom, for sources with a social graph (such as hetrec).",
+        "datasets": "One row per import (or generated demo), with what it added.",
+    }
+)
+"""A one-line description of every canonical table, shown where the table is browsed."""
+
+COLUMN_DESCRIPTIONS: Final = MappingProxyType(
+    {
+        "users": MappingProxyType(
+            {
+                "user_id": "Soundcheck's number for the listener (a surrogate key).",
+                "pseudonym": "Salted hash of the source's user id; the id itself is not kept.",
+                "country": "Two-letter country code (ISO 3166-1); empty when unknown.",
+                "age_group": "Age band such as 25-34; empty when unknown.",
+                "gender": "Gender as the source gives it; empty when unknown.",
+                "signup_ts": "When the listener signed up (UTC); empty when unknown.",
+            }
+        ),
+        "artists": MappingProxyType(
+            {
+                "artist_id": "Soundcheck's number for the artist.",
+                "name": "The artist's name as the source spells it.",
+                "country": "Two-letter country code of the artist; empty when unknown.",
+                "gender": "female, male, mixed (a group) or non-binary; empty when unknown.",
+                "debut_year": "Year of the artist's first release; empty when unknown.",
+            }
+        ),
+        "tracks": MappingProxyType(
+            {
+                "track_id": "Soundcheck's number for the track.",
+                "artist_id": "The track's artist (see artists).",
+                "title": "The track's title.",
+                "album": "The album the track appears on; empty when unknown.",
+                "release_date": "When the track was released; empty when unknown.",
+                "duration_ms": "Length of the track in milliseconds; empty when unknown.",
+            }
+        ),
+        "genres": MappingProxyType(
+            {
+                "genre_id": "Soundcheck's number for the genre.",
+                "name": "The genre's name.",
+                "parent_id": "The parent genre of a sub-genre; empty for a parent genre.",
+            }
+        ),
+        "artist_genres": MappingProxyType(
+            {
+                "artist_id": "The artist (see artists).",
+                "genre_id": "The genre (see genres).",
+                "weight": "How strongly the artist is tagged with the genre (higher is more).",
+            }
+        ),
+        "listens": MappingProxyType(
+            {
+                "user_id": "Who played it (see users).",
+                "track_id": "What was played (see tracks).",
+                "ts": "When the play started, in UTC.",
+                "ms_played": "How long it played, in milliseconds; empty when the source does "
+                "not say (scrobbles).",
+                "skipped": "Whether the listener skipped the track; empty when unknown.",
+                "source": "Where the play came from: the import format, or synthetic:<preset>.",
+            }
+        ),
+        "play_counts": MappingProxyType(
+            {
+                "user_id": "The listener (see users).",
+                "artist_id": "The artist (see artists).",
+                "plays": "How many times the listener played the artist, in total.",
+            }
+        ),
+        "friends": MappingProxyType(
+            {
+                "user_id": "A listener (see users).",
+                "friend_id": "A listener they are friends with (see users).",
+            }
+        ),
+        "datasets": MappingProxyType(
+            {
+                "name": "The dataset's name (by default the imported file or folder).",
+                "grain": "What its items are: track, or artist for totals-only sources.",
+                "imported_at": "When it was imported or generated (UTC).",
+                "source_format": "The import format (spotify, lastfm-1k, csv, …) or synthetic.",
+                "row_counts": "Rows it added to each table.",
+                "content_hash": "Fingerprint of the imported content; the same content is "
+                "not imported twice.",
+            }
+        ),
+    }
+)
+"""A one-line description of every column of every canonical table, by table."""
 
 STATS_TABLES: Final = (
     "users",

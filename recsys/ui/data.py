@@ -24,6 +24,9 @@ from recsys.views import console, overview
 
 __all__ = [
     "browse",
+    "browse_tables",
+    "catalog",
+    "check_filters",
     "connection",
     "data_version",
     "generate_demo",
@@ -35,6 +38,7 @@ __all__ = [
     "top_genres",
     "warehouse_exists",
     "warehouse_path",
+    "why_empty",
 ]
 
 
@@ -165,15 +169,58 @@ def _browse_page(
     offset: int,
 ) -> _browse.BrowsePage:
     with console.cursor(_con) as cur:
-        return _browse.browse(cur, table, filters=filters, limit=limit, offset=offset)
+        return _browse.browse(cur, table, filters=filters, limit=limit, offset=offset, names=True)
 
 
 def browse(
     table: str, filters: tuple[_browse.Filter, ...], *, limit: int, offset: int
 ) -> _browse.BrowsePage:
-    """One page of a canonical table and its matching row count (see :mod:`recsys.views.browse`)."""
+    """One page of a table, with names beside its ids, and its matching row count (see
+    :mod:`recsys.views.browse`)."""
     con, version = _opened()
     return _browse_page(con, version, table, filters, limit, offset)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _browse_tables(_con: duckdb.DuckDBPyConnection, version: str) -> list[str]:
+    with console.cursor(_con) as cur:
+        return _browse.tables(cur)
+
+
+def browse_tables() -> list[str]:
+    """The tables the browser offers for this warehouse (canonical, then build outputs)."""
+    con, version = _opened()
+    return _browse_tables(con, version)
+
+
+def check_filters(table: str, filters: tuple[_browse.Filter, ...]) -> None:
+    """Raise a :class:`QueryError` in words when a filter value does not fit its column."""
+    with console.cursor(connection()) as cur:
+        _browse.check_filters(cur, table, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _why_empty(_con: duckdb.DuckDBPyConnection, version: str, table: str, filtered: bool) -> str:
+    with console.cursor(_con) as cur:
+        return _browse.why_empty(cur, table, filtered=filtered)
+
+
+def why_empty(table: str, *, filtered: bool) -> str:
+    """Why a table shows no rows, in a sentence (see :func:`recsys.views.browse.why_empty`)."""
+    con, version = _opened()
+    return _why_empty(con, version, table, filtered)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _catalog(_con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return console.catalog(cur)
+
+
+def catalog() -> pd.DataFrame:
+    """Every table with its columns, types and descriptions (see :func:`console.catalog`)."""
+    con, version = _opened()
+    return _catalog(con, version)
 
 
 def run_sql(text: str) -> console.ConsoleResult:

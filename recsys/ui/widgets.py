@@ -1,4 +1,5 @@
-"""Widgets the pages share: a KPI row, a paged table, error display, the no-warehouse prompt.
+"""Widgets the pages share: a KPI row, a paged table, error display, the no-warehouse prompt,
+a definition one click away, a monospace text area and the page-not-found page.
 
 Text that comes from data or from an error message is shown as text, in a table or escaped with
 :func:`as_text`; never as Markdown or HTML.
@@ -9,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -25,6 +26,7 @@ from recsys.views.browse import BrowsePage
 __all__ = [
     "Kpi",
     "as_text",
+    "definition",
     "demo_warehouse_prompt",
     "errors_shown",
     "fmt_count",
@@ -32,6 +34,7 @@ __all__ = [
     "fmt_number",
     "fmt_percent",
     "kpi_row",
+    "monospace",
     "page_not_found",
     "paged_table",
     "show_error",
@@ -95,6 +98,8 @@ def paged_table(
     *,
     key: str,
     page_sizes: Sequence[int] = (25, 50, 100, 250),
+    column_help: Mapping[str, str] | None = None,
+    why_empty: Callable[[], str] | None = None,
 ) -> BrowsePage:
     """One page of rows, with a page picker, the total count and a page-size choice below it.
 
@@ -105,6 +110,9 @@ def paged_table(
         fetch: returns the page for ``(limit, offset)`` along with the matching row count.
         key: a prefix for the widget keys, unique on the page.
         page_sizes: the page sizes offered (the second one is the default).
+        column_help: a description per column, shown when the pointer rests on its header.
+        why_empty: says why there are no rows, shown instead of the row count when there are
+            none.
 
     Returns:
         The page shown.
@@ -118,15 +126,46 @@ def paged_table(
     if number > n_pages:  # the filter or page size changed; st.pagination resets to 1 too
         number = 1
         page = fetch(size, 0)
-    st.dataframe(page.frame, hide_index=True)
+    helps = column_help or {}
+    config = {c: st.column_config.Column(help=helps[c]) for c in page.frame.columns if c in helps}
+    st.dataframe(page.frame, hide_index=True, column_config=config)
     pager, count, sizes = st.columns([4, 3, 1.2], vertical_alignment="center")
     with pager:
         st.pagination(n_pages, key=page_key)
     first = min(page.offset + 1, page.total)
     last = page.offset + len(page.frame)
-    count.caption(f"Rows {first:,}–{last:,} of {page.total:,} · page {number:,} of {n_pages:,}")
+    if page.total == 0 and why_empty is not None:
+        count.caption(why_empty())
+    else:
+        count.caption(f"Rows {first:,}–{last:,} of {page.total:,} · page {number:,} of {n_pages:,}")
     sizes.selectbox("Rows per page", page_sizes, index=default_size, key=size_key)
     return page
+
+
+def definition(term: str, text: str, *, key: str | None = None) -> None:
+    """A small "What is …?" button that opens the definition of ``term``: one click away.
+
+    Args:
+        term: what is defined, as the page names it (``"Gini"``, ``"partial week"``).
+        text: the definition, in Markdown written by us (never text from data).
+        key: a key, when the same term is defined twice on a page.
+    """
+    with st.popover(f"What is {term}?", type="tertiary", icon=":material/help:", key=key):
+        st.markdown(text)
+
+
+def monospace(key: str) -> None:
+    """Set the text area with widget key ``key`` in the code font (for SQL, say).
+
+    Streamlit gives a keyed widget the CSS class ``st-key-<key>``; the rule goes to the page's
+    event container, so it takes no space. The font is the one Streamlit ships for code.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", key):
+        raise ValueError(f"not a CSS-safe widget key: {key!r}")
+    st.html(
+        f"<style>.st-key-{key} textarea {{ font-family: 'Source Code Pro', monospace; "
+        "font-size: 0.875rem; }</style>"
+    )
 
 
 def show_error(exc: BaseException, *, title: str = "Something went wrong") -> None:

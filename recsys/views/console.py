@@ -15,6 +15,7 @@ warehouse's own bytes, nothing outside it.
 
 from __future__ import annotations
 
+import difflib
 import logging
 import math
 import os
@@ -30,10 +31,21 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from recsys import sql
 from recsys.errors import QueryError, SchemaError
+from recsys.schema import CANONICAL_TABLES, COLUMN_DESCRIPTIONS
 from recsys.warehouse import cursor, open_readonly
 
-__all__ = ["ALLOWED_PRAGMAS", "ConsoleResult", "cursor", "open_locked", "run_query"]
+__all__ = [
+    "ALLOWED_PRAGMAS",
+    "ConsoleResult",
+    "by_table",
+    "catalog",
+    "cursor",
+    "open_locked",
+    "run_query",
+    "syntax_message",
+]
 # ``cursor`` is :func:`recsys.warehouse.cursor`, re-exported: a per-thread cursor that reads the
 # warehouse (a bare ``con.cursor()`` starts on the instance's empty default database).
 
@@ -93,6 +105,18 @@ _REFUSAL_REASONS: Mapping[duckdb.StatementType, str] = {
 
 _PRAGMA_CALL = re.compile(r"pragma\s+([a-z_][a-z0-9_]*)\s*(?:\(|;|$)", re.IGNORECASE)
 """``PRAGMA name`` or ``PRAGMA name(...)``; an assignment (``PRAGMA x = 1``) does not match."""
+
+_KEYWORDS = (
+    "SELECT", "FROM", "WHERE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT", "OFFSET", "JOIN",
+    "LEFT", "RIGHT", "INNER", "OUTER", "FULL", "CROSS", "USING", "UNION", "DISTINCT", "WITH",
+    "CASE", "WHEN", "THEN", "ELSE", "END", "AND", "NOT", "NULL", "LIKE", "ILIKE", "BETWEEN",
+    "DESC", "ASC", "DESCRIBE", "SUMMARIZE", "EXPLAIN", "QUALIFY", "WINDOW", "OVER", "PARTITION",
+)  # fmt: skip
+"""SQL keywords a misspelt word is compared with, to say "did you mean FROM?"."""
+
+_NEAR = re.compile(r'syntax error at or near "(.*)"')
+_LINE = re.compile(r"^LINE (\d+): (.*)$")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 _LOCK_SETTINGS: tuple[tuple[str, str], ...] = (
     ("enable_external_access", "false"),
@@ -244,7 +268,7 @@ def _check_statement(con: duckdb.DuckDBPyConnection, text: str) -> None:
     try:
         statements = con.extract_statements(text)
     except duckdb.Error as exc:
-        raise QueryError(f"syntax error: {_first_line(exc)}") from exc
+        raise QueryError(syntax_message(text, exc)) from exc
     if not statements:
         raise QueryError("refused: the query is empty; type one SELECT statement")
     if len(statements) > 1:
@@ -272,6 +296,100 @@ def _check_statement(con: duckdb.DuckDBPyConnection, text: str) -> None:
         f"refused: {keyword} is not allowed because {reason}; the console only runs one "
         "read-only query (SELECT, WITH, FROM, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)"
     )
+
+
+def syntax_message(text: str, exc: BaseException) -> str:
+    """A parser error in words, with where it is: line and column (both from 1), and the
+    keyword a misspelt word probably meant.
+
+    DuckDB reports the token where parsing failed, which for ``SELECT * FORM users`` is
+    ``users`` (``FORM`` reads as an alias); a misspelt keyword just before it is the likelier
+    culprit, so that word is named instead.
+    """
+    head = _first_line(exc)
+    detail = head.split(": ", 1)[1] if head.startswith("Parser Error: ") else head
+    where = _error_position(text, str(exc))
+    near = _NEAR.search(detail)
+    if where is None:
+        return f"Syntax error: {detail}."
+    line, column = where
+    if near is None:
+        return f"Syntax error: {detail} at line {line}, column {column}."
+    token, hint = near.group(1), ""
+    words = [(m.start() + 1, m.group()) for m in _WORD.finditer(_line_of(text, line))]
+    here = [w for w in words if w[0] == column]
+    before = [w for w in words if w[0] < column][-1:]
+    for start, word in here + before:
+        meant = _meant_keyword(word)
+        if meant:
+            token, column, hint = word, start, f": did you mean {meant}?"
+            break
+    return f"Syntax error near '{token}' at line {line}, column {column}{hint or '.'}"
+
+
+def _error_position(text: str, message: str) -> tuple[int, int] | None:
+    """Line and column of DuckDB's caret (``LINE n: ...`` then ``^``), in the typed text."""
+    lines = message.splitlines()
+    for i, shown_line in enumerate(lines[:-1]):
+        match = _LINE.match(shown_line)
+        if not match or "^" not in lines[i + 1]:
+            continue
+        number, shown = int(match.group(1)), match.group(2)
+        caret = lines[i + 1].index("^") - (len(shown_line) - len(shown))
+        actual = _line_of(text, number)
+        start = 0
+        if shown.startswith("..."):  # a long line is shown as a window around the error
+            core = shown[3:].removesuffix("...")
+            caret -= 3
+            found = actual.find(core[:60])
+            start = max(found, 0)
+        return number, start + caret + 1
+    return None
+
+
+def _line_of(text: str, number: int) -> str:
+    lines = text.split("\n")
+    return lines[number - 1] if 1 <= number <= len(lines) else ""
+
+
+def _meant_keyword(word: str) -> str | None:
+    """The keyword a misspelt word most likely meant, or None (also for a real keyword)."""
+    upper = word.upper()
+    if len(upper) < 3 or upper in _KEYWORDS:
+        return None
+    match = difflib.get_close_matches(upper, _KEYWORDS, n=1, cutoff=0.75)
+    return match[0] if match else None
+
+
+def catalog(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every table of the warehouse with its columns, types and descriptions.
+
+    Returns:
+        Columns ``table``, ``column``, ``type`` and ``description`` (empty for tables outside
+        the canonical schema); canonical tables first in schema order, then the others by name,
+        columns in DDL order.
+    """
+    frame = con.execute(sql.load("console/catalog")).df()
+    described = {
+        (table, column): text
+        for table, columns in COLUMN_DESCRIPTIONS.items()
+        for column, text in columns.items()
+    }
+    frame["description"] = [
+        described.get((t, c), "") for t, c in zip(frame["table"], frame["column"], strict=True)
+    ]
+    order = {table: i for i, table in enumerate(CANONICAL_TABLES)}
+    rank = frame["table"].map(lambda t: order.get(t, len(order)))
+    frame = frame.assign(_rank=rank).sort_values(["_rank", "table"], kind="stable")
+    return frame.drop(columns="_rank").reset_index(drop=True)
+
+
+def by_table(catalog_frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """A :func:`catalog` frame split into one frame of columns per table, in catalogue order."""
+    return {
+        str(table): rows.drop(columns="table").reset_index(drop=True)
+        for table, rows in catalog_frame.groupby("table", sort=False)
+    }
 
 
 def _fetch_capped(cur: duckdb.DuckDBPyConnection, max_rows: int) -> tuple[pd.DataFrame, bool]:

@@ -40,6 +40,26 @@ def test_page_renders_without_errors(app: App, spec: PageSpec) -> None:
     assert shot.stat().st_size > 10_000  # an actual picture, not a blank page
 
 
+_STRAY_TEXT = pytest.mark.xfail(
+    strict=True,
+    reason="app_pages/import_data.py: a string after `Signature = ...` is shown by Streamlit's "
+    "magic above the title (make it a comment)",
+)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [pytest.param(s, marks=_STRAY_TEXT) if s.url_path == "import" else s for s in PAGES],
+    ids=[s.url_path for s in PAGES],
+)
+def test_nothing_is_shown_above_the_title(app: App, spec: PageSpec) -> None:
+    """A bare string in a page's module (a constant's docstring) is drawn by Streamlit's magic."""
+    page = app.goto(_url_path(spec))
+    heading = page.get_by_test_id("stMain").get_by_role("heading", name=spec.title).first
+    main_text = page.get_by_test_id("stMainBlockContainer").inner_text().strip()
+    assert main_text.startswith(heading.inner_text()), "text shown above the title"
+
+
 def _console(app: App, query: str) -> None:
     """Open the Data page's SQL console, type ``query`` and run it."""
     data = next(s for s in PAGES if s.url_path == "data")

@@ -152,7 +152,7 @@ REFUSED = {
     "two_statements": ("SELECT 1; SELECT 2", "2 statements"),
     "select_then_drop": ("SELECT 1; DROP TABLE listens", "2 statements"),
     "empty": ("  -- nothing here\n", "empty"),
-    "syntax": ("SELEC 1", "syntax error"),
+    "syntax": ("SELEC 1", "Syntax error near 'SELEC'"),
 }
 
 
@@ -165,7 +165,7 @@ def test_refused_with_a_clear_one_line_message(
     message = str(caught.value)
     assert says in message
     assert "\n" not in message
-    assert message.startswith(("refused:", "query failed:", "syntax error:"))
+    assert message.startswith(("refused:", "query failed:", "Syntax error"))
 
 
 def test_a_query_over_the_time_limit_is_stopped(locked: duckdb.DuckDBPyConnection) -> None:
@@ -281,3 +281,63 @@ def test_the_warehouse_file_is_byte_identical_after_every_refusal(tmp_path: Path
 def test_run_query_also_accepts_a_bare_cursor(locked: duckdb.DuckDBPyConnection) -> None:
     with locked.cursor() as bare:
         assert run_query(bare, "SELECT count(*) AS n FROM users").frame["n"].tolist() == [3]
+
+
+_LONG_LINE = (
+    "SELECT "
+    + ", ".join(f"col_{i}" for i in range(60))
+    + " FORM users WHERE x = 1 AND "
+    + " AND ".join(f"c{i} = 1" for i in range(30))
+)
+"""A line DuckDB shows only a window of in its error message."""
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "SELECT * FORM users",
+            "Syntax error near 'FORM' at line 1, column 10: did you mean FROM?",
+        ),
+        ("SELEC 1", "Syntax error near 'SELEC' at line 1, column 1: did you mean SELECT?"),
+        ("SELECT a,\n  b\nFROM t WHERE x = = 1", "Syntax error near '=' at line 3, column 18."),
+        (
+            "SELECT 1\n\n\n  FROM t WHER x = 1",
+            "Syntax error near 'WHER' at line 4, column 10: did you mean WHERE?",
+        ),
+        (
+            "SELECT * FROM users WHERE country = 'it's'",
+            "Syntax error: unterminated string literal at line 1, column 42.",
+        ),
+        (
+            _LONG_LINE,
+            f"Syntax error near 'FORM' at line 1, column {_LONG_LINE.index('FORM') + 1}: "
+            "did you mean FROM?",
+        ),
+    ],
+    ids=["misspelt-from", "misspelt-select", "third-line", "misspelt-where", "quote", "long-line"],
+)
+def test_a_syntax_error_says_where_in_words(
+    locked: duckdb.DuckDBPyConnection, text: str, message: str
+) -> None:
+    with pytest.raises(QueryError) as caught:
+        run_query(locked, text)
+    assert str(caught.value) == message
+
+
+def test_catalog_lists_every_table_canonical_first_with_columns_in_order(
+    locked: duckdb.DuckDBPyConnection,
+) -> None:
+    from recsys.schema import CANONICAL_TABLES
+    from recsys.views.console import catalog
+
+    tables = catalog(locked)
+    assert list(tables.columns) == ["table", "column", "type", "description"]
+    order = list(dict.fromkeys(tables["table"]))
+    assert order[: len(CANONICAL_TABLES)] == list(CANONICAL_TABLES)
+    assert order[len(CANONICAL_TABLES) :] == sorted(order[len(CANONICAL_TABLES) :])
+    assert "meta" in order  # tables outside the canonical schema are listed too
+    listens = tables[tables["table"] == "listens"]
+    assert listens["column"].tolist() == list(CANONICAL_TABLES["listens"])
+    assert listens.set_index("column").loc["ts", "type"] == "TIMESTAMP"
+    assert listens.set_index("column").loc["ts", "description"] == "When the play started, in UTC."
