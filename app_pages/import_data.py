@@ -205,6 +205,8 @@ def _show_preview(result: Preview) -> None:
             icon=":material/error:",
         )
         st.dataframe(result.problems_frame(), hide_index=True)
+        if result.suggested_format is not None and result.suggested_format in FORMATS:
+            _offer_format(result.suggested_format)
     st.subheader("Files")
     st.dataframe(result.files_frame(), hide_index=True)
     st.subheader("First records")
@@ -214,6 +216,18 @@ def _show_preview(result: Preview) -> None:
         "pseudonyms with, so none is shown."
     )
     st.dataframe(result.frame, hide_index=True)
+
+
+def _offer_format(name: str) -> None:
+    """Say which registered format the files look like, with a button that chooses it."""
+    label = FORMATS[name].label
+    st.info(f"This looks like a {label} export: choose {label}.", icon=":material/lightbulb:")
+    st.button(f"Choose {label}", key="import-switch", on_click=_choose_format, args=(name,))
+
+
+def _choose_format(name: str) -> None:
+    """Set the format menu (callback, before the menu is drawn again)."""
+    st.session_state["import-format"] = name
 
 
 def _run_import(

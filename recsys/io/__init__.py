@@ -12,8 +12,9 @@ Example::
     summary = import_data("data/soundcheck.duckdb", "spotify", "my_spotify_data.zip")
 """
 
-from recsys.io._api import import_data, preview
+from recsys.io._api import import_data
 from recsys.io._options import ROLES, CsvMapping, load_mapping
+from recsys.io._preview import preview
 from recsys.io._report import (
     FileSummary,
     ImportDataError,

@@ -1,4 +1,4 @@
-"""The import entry points: :func:`import_data` writes, :func:`preview` only looks."""
+"""The import: :func:`import_data` reads, checks and writes, all or nothing."""
 
 from __future__ import annotations
 
@@ -6,17 +6,16 @@ import hashlib
 import json
 import logging
 import os
-import secrets
 import tempfile
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Final
 
 import duckdb
-import pandas as pd
 
 from recsys import sql, warehouse
 from recsys.errors import SchemaError
+from recsys.io._detect import guess, suggestion
 from recsys.io._load import (
     LOAD_TABLES,
     Loaded,
@@ -30,15 +29,14 @@ from recsys.io._report import (
     FileSummary,
     ImportDataError,
     ImportSummary,
-    Preview,
     Problem,
     ProgressFn,
 )
 from recsys.io._stage import Stager, pseudonym
 from recsys.io._zipsafe import Found, ZipLimits, find_files, folder_files
-from recsys.io.formats import get
+from recsys.io.formats import Format, get
 
-__all__ = ["import_data", "preview"]
+__all__ = ["import_data", "source_name", "summaries"]
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +67,7 @@ def _dataset_name(source: Path, found: list[Found], show_folder: bool) -> str:
     return source.name
 
 
-def _source_name(source: Path, show_folder: bool) -> str:
+def source_name(source: Path, show_folder: bool) -> str:
     """The source as the user knows it; for a folder of uploads, the files' names."""
     if show_folder or not source.is_dir():
         return source.name
@@ -78,7 +76,8 @@ def _source_name(source: Path, show_folder: bool) -> str:
     return ", ".join(names[:3]) + more if names else source.name
 
 
-def _summaries(st: Stager, loaded: Loaded | None = None) -> tuple[FileSummary, ...]:
+def summaries(st: Stager, loaded: Loaded | None = None) -> tuple[FileSummary, ...]:
+    """Per staged file: records read, kept, and left out by reason (with ``loaded``'s counts)."""
     counts = st.file_counts()
     out: list[FileSummary] = []
     for staged in st.files:
@@ -137,9 +136,40 @@ def import_data(
         DataError: the format or the mapping is wrong.
     """
     form = get(fmt)
-    options = Options(user=user, mapping=mapping)
+    try:
+        return _import(
+            warehouse_path,
+            form,
+            Path(source_path),
+            Options(user=user, mapping=mapping),
+            name=name,
+            progress=progress,
+            limits=limits,
+            show_folder=show_folder,
+        )
+    except ImportDataError as exc:
+        better = guess(Path(source_path), fmt)
+        if better is None:
+            raise
+        raise ImportDataError(
+            exc.problems, suggested_format=better.name, suggestion=suggestion(better)
+        ) from exc
+
+
+def _import(
+    warehouse_path: str | os.PathLike[str],
+    form: Format,
+    source: Path,
+    options: Options,
+    *,
+    name: str | None,
+    progress: ProgressFn | None,
+    limits: ZipLimits | None,
+    show_folder: bool,
+) -> ImportSummary:
+    """:func:`import_data` once the format is known."""
+    fmt, user = form.name, options.user
     report = progress or (lambda step, fraction: None)
-    source = Path(source_path)
     with tempfile.TemporaryDirectory(prefix="soundcheck-import-") as tmp:
         src_dir, text_dir = Path(tmp, "src"), Path(tmp, "text")
         src_dir.mkdir()
@@ -165,13 +195,13 @@ def import_data(
                 progress=progress,
                 total_bytes=sum(f.path.stat().st_size for f in found),
                 span=_READ_SPAN,
-                source=_source_name(source, show_folder),
+                source=source_name(source, show_folder),
             )
             form.stage(st, found, options)
             report("checking records", _READ_SPAN[1])
             if problems := st.problems():
                 raise ImportDataError(problems)
-            _require_records(st, _source_name(source, show_folder))
+            _require_records(st, source_name(source, show_folder))
             before = warehouse.row_counts(con, LOAD_TABLES)
             last_user = last_user_id(con)
             loaded = load(con, source=fmt, progress=progress, span=_LOAD_SPAN)
@@ -183,7 +213,7 @@ def import_data(
             recorded = record_dataset(
                 con, name=dataset, grain=grain, source_format=fmt, added=added, content_hash=digest
             )
-            files = _summaries(st, loaded)
+            files = summaries(st, loaded)
             user_ids, new_user_ids = listeners(con, last_user)
             report("writing the warehouse", _LOAD_SPAN[1])
     report("done", 1.0)
@@ -224,94 +254,3 @@ def _require_records(st: Stager, source: str) -> None:
         raise ImportDataError(
             [Problem(shown, "at least one record", kind="structure", found="no records")]
         )
-
-
-def preview(
-    fmt: str,
-    source_path: str | os.PathLike[str],
-    n: int = 20,
-    *,
-    mapping: CsvMapping | None = None,
-    user: str | None = None,
-    limits: ZipLimits | None = None,
-    warehouse_path: str | os.PathLike[str] | None = None,
-    show_folder: bool = True,
-) -> Preview:
-    """Read and validate the input without touching any warehouse.
-
-    Args:
-        fmt: the name of a format in :data:`recsys.io.formats.FORMATS`.
-        source_path: a file, a folder or a zip archive.
-        n: how many records to show.
-        mapping: the column mapping (formats that take one).
-        user: the source user id, for single-user exports that do not name their account.
-        limits: what a zip archive must respect.
-        warehouse_path: the warehouse an import would write to. Its salt (read, never written)
-            makes the pseudonyms shown the ones an import would store; without a warehouse
-            there is no salt yet, and no pseudonym is shown.
-        show_folder: as for :func:`import_data`.
-
-    Returns:
-        The first ``n`` normalised records (users by the first ten characters of their
-        pseudonym), every problem found (an import would refuse the input if there is any)
-        and per-file counts.
-
-    Raises:
-        DataError: the format or the mapping is wrong.
-        SchemaError: ``warehouse_path`` is not a Soundcheck warehouse.
-    """
-    form = get(fmt)
-    options = Options(user=user, mapping=mapping)
-    grain = form.grain_for(options)
-    salt = _salt(warehouse_path)
-    with tempfile.TemporaryDirectory(prefix="soundcheck-preview-") as tmp:
-        src_dir, text_dir = Path(tmp, "src"), Path(tmp, "text")
-        src_dir.mkdir()
-        text_dir.mkdir()
-        con = duckdb.connect(":memory:")
-        try:
-            st = Stager(
-                con,
-                fmt=fmt,
-                salt=salt or secrets.token_hex(16),
-                workdir=text_dir,
-                source=_source_name(Path(source_path), show_folder),
-            )
-            problems: list[Problem] = []
-            try:
-                found = find_files(
-                    Path(source_path),
-                    form.wanted,
-                    src_dir,
-                    limits or ZipLimits(),
-                    show_folder=show_folder,
-                )
-                form.stage(st, found, options)
-                problems = st.problems()
-            except ImportDataError as exc:
-                problems = list(exc.problems)
-            query = (
-                sql.load("import/preview/counts")
-                if grain == "artist"
-                else sql.load("import/preview/plays")
-            )
-            frame = con.execute(query, {"limit": n}).df()
-            files = _summaries(st)
-        finally:
-            con.close()
-    names = {f.file_no: f.found.display for f in st.files}
-    frame.insert(0, "file", frame.pop("file_no").map(names))
-    if salt is None:  # a throw-away salt: its pseudonyms would not be the stored ones
-        frame["user"] = pd.Series(pd.NA, index=frame.index, dtype="string")
-    return Preview(pd.DataFrame(frame), tuple(problems), files, grain)
-
-
-def _salt(path: str | os.PathLike[str] | None) -> str | None:
-    """The pseudonymisation salt of the warehouse at ``path``; None if there is none yet."""
-    if path is None or not Path(path).is_file():
-        return None
-    con = warehouse.open_readonly(path)
-    try:
-        return warehouse.get_meta(con, "salt")
-    finally:
-        con.close()

@@ -93,14 +93,29 @@ class Problem:
 
 
 class ImportDataError(DataError):
-    """An import refused its input; ``problems`` lists every problem found (the first leads)."""
+    """An import refused its input; ``problems`` lists every problem found (the first leads).
 
-    def __init__(self, problems: tuple[Problem, ...] | list[Problem]) -> None:
+    Attributes:
+        problems: every problem found.
+        suggested_format: the registered format the input looks like instead, if any.
+        suggestion: what to tell the user about it (ends the message).
+    """
+
+    def __init__(
+        self,
+        problems: tuple[Problem, ...] | list[Problem],
+        *,
+        suggested_format: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.suggested_format = suggested_format
+        self.suggestion = suggestion
         first = str(self.problems[0]) if self.problems else "the input was refused"
         rest = len(self.problems) - 1
         suffix = f" (and {rest} more problem{'s' if rest != 1 else ''})" if rest > 0 else ""
-        super().__init__(first + suffix)
+        hint = f"; {suggestion}" if suggestion else ""
+        super().__init__(first + suffix + hint)
 
 
 @dataclass(frozen=True)
@@ -204,12 +219,16 @@ class Preview:
         files: per-file counts of what would be read and left out (before de-duplication
             against a warehouse).
         grain: the dataset's grain.
+        suggested_format: for a refused input, the registered format it looks like instead.
+        suggestion: what to tell the user about it.
     """
 
     frame: pd.DataFrame
     problems: tuple[Problem, ...]
     files: tuple[FileSummary, ...]
     grain: Grain
+    suggested_format: str | None = None
+    suggestion: str | None = None
 
     @property
     def ok(self) -> bool:

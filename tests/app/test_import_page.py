@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from recsys import warehouse
+from recsys.io import FORMATS
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -175,3 +176,18 @@ def test_a_problem_in_one_of_several_uploads_names_that_file_alone(at: AppTest) 
 
     assert at.dataframe[0].value["file"].tolist() == [NAMES[1]]
     assert at.dataframe[0].value["message"].iloc[0].startswith(f"{NAMES[1]}, record 2:")
+
+
+def test_a_file_of_another_format_says_which_to_choose_and_offers_it(at: AppTest) -> None:
+    at.selectbox(key="import-format").select("lastfm-1k")
+    at.file_uploader(key="import-files").set_value(
+        ("Streaming_History_Audio_2023.json", GOOD, "application/json")
+    )
+    at = _ok(_ok(at.run()).button(key="import-check").click().run())
+    assert "missing columns" in at.dataframe[0].value["found"].iloc[0]
+
+    label = FORMATS["spotify"].label
+    assert f"This looks like a {label} export: choose {label}." in [i.value for i in at.info]
+
+    at = _ok(at.button(key="import-switch").click().run())
+    assert at.selectbox(key="import-format").value == "spotify"

@@ -52,6 +52,12 @@ class Format(Protocol):
         ...
 
     @property
+    def signatures(self) -> tuple[frozenset[str], ...]:
+        """Column names or JSON keys that mark a file as this format's: a file whose header
+        line (or first JSON records) has every name of one set looks like it."""
+        ...
+
+    @property
     def takes_mapping(self) -> bool:
         """Whether the format needs a column mapping (:class:`recsys.io.CsvMapping`)."""
         ...
@@ -81,6 +87,7 @@ class FileFormat:
         patterns: shell-style patterns of the file names it reads.
         select: says whether a file (by ``/``-separated relative path) is read.
         staging: stages the selected files.
+        signatures: column names or JSON keys that mark a file as this format's.
         takes_mapping: whether a column mapping is required; its grain then decides the
             import's grain.
     """
@@ -92,6 +99,7 @@ class FileFormat:
     patterns: tuple[str, ...]
     select: Callable[[str], bool]
     staging: StageFn
+    signatures: tuple[frozenset[str], ...] = ()
     takes_mapping: bool = False
 
     def grain_for(self, options: Options, /) -> Grain:

@@ -123,5 +123,6 @@ FORMAT: Final = FileFormat(
     patterns=tuple(_FILES),
     select=wanted,
     staging=stage,
+    signatures=tuple(frozenset(columns) for *_, columns in _FILES.values()),
 )
 """hetrec2011-lastfm-2k (aggregate play counts, artist grain)."""

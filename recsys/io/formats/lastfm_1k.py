@@ -97,5 +97,6 @@ FORMAT: Final = FileFormat(
     patterns=(PLAYS_FILE, PROFILE_FILE),
     select=wanted,
     staging=stage,
+    signatures=(frozenset(PROFILE_COLUMNS),),  # the scrobble log has no header
 )
 """The Last.fm 1K users dataset (scrobbles and profiles)."""

@@ -90,5 +90,6 @@ FORMAT: Final = FileFormat(
     patterns=("*.jsonl", "*.listens", _USER),
     select=wanted,
     staging=stage,
+    signatures=(frozenset({"listened_at", "track_metadata"}),),
 )
 """ListenBrainz user exports and dump files."""

@@ -148,5 +148,9 @@ FORMAT: Final = FileFormat(
     ),
     select=wanted,
     staging=stage,
+    signatures=(
+        frozenset({"ts", "ms_played", "master_metadata_track_name"}),
+        frozenset({"endTime", "msPlayed"}),
+    ),
 )
 """Spotify's extended and basic streaming histories."""
