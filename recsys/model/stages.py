@@ -63,6 +63,12 @@ class RunStage:
     run: Callable[[duckdb.DuckDBPyConnection, RunContext], None]
 
 
+def _explain(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+    from recsys.explain import store_explanations
+
+    store_explanations(con, ctx)
+
+
 def _audit(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
     from recsys.audit import write_audit
 
@@ -70,6 +76,7 @@ def _audit(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
 
 
 RUN_STAGES: tuple[RunStage, ...] = (
+    RunStage("explain", "storing explanations", _explain),
     RunStage("audit", "auditing popularity bias and fairness", _audit),
 )
 """Stages every build runs after writing its run, in order."""

@@ -1,0 +1,60 @@
+"""A listener's history as the User explorer shows it, and the listeners of a cohort.
+
+Everything stops at the run's cutoff, so the history shown is the one the recommendations were
+computed from.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from recsys import sql
+from recsys.explain._runs import RunInfo
+
+__all__ = ["cohort_listeners", "genre_mix", "top_artists", "top_genres", "weekly_plays"]
+
+
+def _cutoff(info: RunInfo) -> object:
+    return None if info.cutoff is None else info.cutoff.to_pydatetime()
+
+
+def top_artists(
+    con: duckdb.DuckDBPyConnection, info: RunInfo, user_id: int, limit: int = 10
+) -> pd.DataFrame:
+    """The listener's most played artists: ``artist, plays, tracks, last_played``."""
+    query = "explain/history_artists_events" if info.events else "explain/history_artists_counts"
+    params: dict[str, object] = {"user": int(user_id), "limit": int(limit)}
+    if info.events:
+        params["cutoff"] = _cutoff(info)
+    return con.execute(sql.load(query), params).df()
+
+
+def top_genres(genres: pd.DataFrame, limit: int = 10) -> pd.DataFrame:
+    """The listener's largest genres by share: ``genre, parent, share, items, items_recent``.
+
+    Args:
+        genres: :attr:`~recsys.explain.Listener.genres`.
+        limit: rows kept.
+    """
+    cols = ["genre", "parent", "share", "items", "items_recent"]
+    return genres.sort_values(["share", "genre_id"], ascending=[False, True])[cols].head(limit)
+
+
+def genre_mix(genres: pd.DataFrame) -> pd.DataFrame:
+    """Share of the listener's (tag-weighted) plays per broad genre: ``parent, share``."""
+    mix = genres.groupby("parent", as_index=False)["share"].sum()
+    return mix.sort_values(["share", "parent"], ascending=[False, True], ignore_index=True)
+
+
+def weekly_plays(con: duckdb.DuckDBPyConnection, info: RunInfo, user_id: int) -> pd.DataFrame:
+    """Plays and skips per week (``week, plays, skips``); empty for aggregate play counts."""
+    if not info.events:
+        return pd.DataFrame(columns=["week", "plays", "skips"])
+    params = {"user": int(user_id), "cutoff": _cutoff(info)}
+    return con.execute(sql.load("explain/history_timeline"), params).df()
+
+
+def cohort_listeners(con: duckdb.DuckDBPyConnection, info: RunInfo) -> pd.DataFrame:
+    """Every listener of the run with their cohorts, most active first."""
+    return con.execute(sql.load("explain/cohort_listeners"), {"run": info.run_id}).df()

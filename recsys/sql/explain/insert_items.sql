@@ -1,0 +1,2 @@
+-- Rows of explain_items for one run, from the frame registered as _explain_rows.
+INSERT INTO explain_items BY NAME SELECT $run_id AS run_id, * FROM _explain_rows
