@@ -12,6 +12,13 @@ from recsys.ui.widgets import Kpi, fmt_count, fmt_date, fmt_number, fmt_percent
 from recsys.views.overview import weekly_sources
 
 GENRE_LEVELS: dict[str, str] = {"parent": "Parent genres", "sub": "Sub-genres"}
+GINI = (
+    "How unequally plays are spread over the catalogue. Sort the items from least to most "
+    "played and draw the share of plays held by the least played share of items (the Lorenz "
+    "curve); the Gini coefficient is one minus twice the area under that curve. **0** means "
+    "every item is played equally often; it approaches **1** when a few items get nearly "
+    "every play. Items never played count, so a large unplayed catalogue raises it."
+)
 
 
 def main() -> None:
@@ -80,6 +87,7 @@ def _long_tail(has_timestamps: bool) -> None:
         f"{fmt_count(tail.played_items)} of {fmt_count(tail.items)} {level}s were played at "
         "least once. Gini: 0 when every item is played equally, near 1 when a few get all."
     )
+    widgets.definition("the Gini coefficient", GINI, key="define-gini")
 
 
 def _genres() -> None:

@@ -132,3 +132,10 @@ def test_an_older_import_gets_its_own_panel_and_says_so(
     at = _ok(app.run())
     (note,) = [c.value for c in at.caption if "panel" in c.value]
     assert note.startswith("One panel per source of plays (2)")
+
+
+def test_the_gini_coefficient_is_defined_one_click_away(app: AppTest) -> None:
+    at = _ok(app.run())
+    (popover,) = at.get("popover")
+    assert popover.proto.popover.label == "What is the Gini coefficient?"
+    assert "Lorenz curve" in popover.markdown[0].value
