@@ -36,8 +36,9 @@ ROLE_LABELS = {
 }
 
 
+# What a check was made of: format, saved upload, mapping and user id. (A comment, not a
+# docstring: Streamlit's magic would draw a bare string above the page's title.)
 Signature = tuple[str, str, str, str]
-"""What a check was made of: format, saved upload, mapping and user id."""
 
 
 def format_label(name: str) -> str:

@@ -191,3 +191,8 @@ def test_a_file_of_another_format_says_which_to_choose_and_offers_it(at: AppTest
 
     at = _ok(at.button(key="import-switch").click().run())
     assert at.selectbox(key="import-format").value == "spotify"
+
+
+def test_nothing_is_drawn_above_the_title(at: AppTest) -> None:
+    """A bare string in the page module (a constant's docstring) would be drawn by magic."""
+    assert at.main[0].type == "title"

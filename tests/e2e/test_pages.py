@@ -40,18 +40,7 @@ def test_page_renders_without_errors(app: App, spec: PageSpec) -> None:
     assert shot.stat().st_size > 10_000  # an actual picture, not a blank page
 
 
-_STRAY_TEXT = pytest.mark.xfail(
-    strict=True,
-    reason="app_pages/import_data.py: a string after `Signature = ...` is shown by Streamlit's "
-    "magic above the title (make it a comment)",
-)
-
-
-@pytest.mark.parametrize(
-    "spec",
-    [pytest.param(s, marks=_STRAY_TEXT) if s.url_path == "import" else s for s in PAGES],
-    ids=[s.url_path for s in PAGES],
-)
+@pytest.mark.parametrize("spec", PAGES, ids=[s.url_path for s in PAGES])
 def test_nothing_is_shown_above_the_title(app: App, spec: PageSpec) -> None:
     """A bare string in a page's module (a constant's docstring) is drawn by Streamlit's magic."""
     page = app.goto(_url_path(spec))
