@@ -19,7 +19,7 @@ import sys
 
 import typer
 
-from recsys.cli import data, explain, importing, model
+from recsys.cli import audit, data, explain, importing, model
 from recsys.cli._common import err
 from recsys.errors import SoundcheckError
 
@@ -33,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _group in (data, importing, model, explain):
+for _group in (data, importing, model, explain, audit):
     _group.register(app)
 
 

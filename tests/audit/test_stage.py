@@ -4,58 +4,35 @@ it finds the planted exposure bias and invents none without it."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from auditfiles import ONE_THREAD, audit_stage
 
 import recsys.audit as audit
 from recsys import warehouse
 from recsys.audit._store import read_figures, read_notes, read_sets, read_tradeoff
 from recsys.model import stages
 from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
 from recsys.model.registry import RANKER
-from recsys.model.stages import RunContext, RunStage
 from recsys.synth import Plants, SynthConfig, generate_warehouse
 
-CONFIG = BuildConfig(ranker=RankerConfig(n_jobs=1))
 VERDICTS = {"pass", "fail", "inconclusive", "suppressed"}
 
 
-def _audit_stage() -> RunStage:
-    (stage,) = [s for s in stages.RUN_STAGES if s.name == "audit"]
-    return stage
-
-
-def _copy_figures(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
-    con.execute("CREATE TABLE first_figures AS SELECT * FROM audit_figures")
-
-
-@pytest.fixture(scope="module")
-def audited(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A copy of tiny built with the audit stage run twice (the first figures kept aside)."""
-    tmp = tmp_path_factory.mktemp("audit")
-    path = tmp / "w.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    audit_stage = _audit_stage()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(
-            stages,
-            "RUN_STAGES",
-            (audit_stage, RunStage("copy", "copying", _copy_figures), audit_stage),
-        )
-        result = build(path, CONFIG, model_dir=tmp / "models")
-    return path, result.run_id
+def _run_id(path: Path) -> str:
+    con = warehouse.open_readonly(path)
+    try:
+        return str(con.execute("SELECT run_id FROM runs").fetchall()[0][0])
+    finally:
+        con.close()
 
 
 @pytest.mark.slow
-def test_the_stage_writes_figures_notes_truth_and_tradeoffs(audited: tuple[Path, str]) -> None:
-    path, run_id = audited
+def test_the_stage_writes_figures_notes_truth_and_tradeoffs(built_audit: Path) -> None:
+    path, run_id = built_audit, _run_id(built_audit)
     con = warehouse.open_readonly(path)
     try:
         sets = read_sets(con, run_id)
@@ -85,8 +62,8 @@ def test_the_stage_writes_figures_notes_truth_and_tradeoffs(audited: tuple[Path,
 
 
 @pytest.mark.slow
-def test_the_same_warehouse_gives_the_same_figures(audited: tuple[Path, str]) -> None:
-    path, _ = audited
+def test_the_same_warehouse_gives_the_same_figures(built_audit: Path) -> None:
+    path = built_audit
     con = warehouse.open_readonly(path)
     try:
         order = 'ORDER BY side, metric, group_attribute, "group"'
@@ -109,8 +86,8 @@ def _female_vs_oracle(path: Path, plants: Plants, tmp: Path) -> pd.Series:
     )
     generate_warehouse(path, config)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(stages, "RUN_STAGES", (_audit_stage(),))
-        run_id = build(path, CONFIG, model_dir=tmp / "models").run_id
+        mp.setattr(stages, "RUN_STAGES", (audit_stage(),))
+        run_id = build(path, ONE_THREAD, model_dir=tmp / "models").run_id
     con = warehouse.open_readonly(path)
     try:
         f = read_figures(con, run_id)
@@ -138,4 +115,4 @@ def test_the_planted_exposure_bias_fails_and_is_not_invented_without_it(tmp_path
 
 def test_the_audit_package_exposes_the_stage() -> None:
     assert audit.write_audit.__module__ == "recsys.audit._stage"
-    assert _audit_stage().label
+    assert audit_stage().label

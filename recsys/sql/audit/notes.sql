@@ -2,4 +2,4 @@
 SELECT name, side, group_attribute, message
 FROM audit_notes
 WHERE run_id = $run
-ORDER BY name, side, group_attribute, message
+ORDER BY name <> 'soundcheck', name, side, group_attribute, message
