@@ -10,9 +10,31 @@ import duckdb
 import pandas as pd
 
 from recsys import sql
+from recsys.explain._context import Listener, item_details
 from recsys.explain._runs import RunInfo
 
-__all__ = ["cohort_listeners", "genre_mix", "top_artists", "top_genres", "weekly_plays"]
+__all__ = [
+    "COHORT_LABELS",
+    "candidate_list",
+    "cohort_listeners",
+    "cohort_members",
+    "cohort_values",
+    "genre_mix",
+    "top_artists",
+    "top_genres",
+    "weekly_plays",
+]
+
+COHORT_LABELS: dict[str, str] = {
+    "mainstream_group": "Mainstreaminess",
+    "activity_tier": "Activity",
+    "country": "Country",
+    "age_group": "Age group",
+}
+"""What people read for each cohort dimension."""
+
+UNKNOWN = "unknown"
+"""The cohort of listeners whose value is not known (NULL)."""
 
 
 def _cutoff(info: RunInfo) -> object:
@@ -58,3 +80,27 @@ def weekly_plays(con: duckdb.DuckDBPyConnection, info: RunInfo, user_id: int) ->
 def cohort_listeners(con: duckdb.DuckDBPyConnection, info: RunInfo) -> pd.DataFrame:
     """Every listener of the run with their cohorts, most active first."""
     return con.execute(sql.load("explain/cohort_listeners"), {"run": info.run_id}).df()
+
+
+def _cohort(listeners: pd.DataFrame, dimension: str) -> pd.Series:
+    if dimension not in COHORT_LABELS:
+        raise KeyError(f"not a cohort dimension: {dimension!r}")
+    return listeners[dimension].astype("object").where(listeners[dimension].notna(), UNKNOWN)
+
+
+def cohort_values(listeners: pd.DataFrame, dimension: str) -> list[str]:
+    """The cohorts of a dimension, largest first (``unknown`` for a missing value)."""
+    counts = _cohort(listeners, dimension).value_counts()
+    return [str(v) for v in counts.sort_index().sort_values(ascending=False, kind="stable").index]
+
+
+def cohort_members(listeners: pd.DataFrame, dimension: str, value: str) -> pd.DataFrame:
+    """The listeners of one cohort, in the order of ``listeners`` (most active first)."""
+    return listeners[_cohort(listeners, dimension) == value].reset_index(drop=True)
+
+
+def candidate_list(con: duckdb.DuckDBPyConnection, listener: Listener) -> pd.DataFrame:
+    """Every candidate of the listener with its name: ``item_id, rank, score, title, artist``."""
+    cands = listener.candidates[["item_id", "rank", "score"]]
+    names = item_details(con, listener.info, cands["item_id"].astype(int).tolist())
+    return cands.join(names[["title", "artist"]], on="item_id").reset_index(drop=True)

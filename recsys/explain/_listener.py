@@ -29,6 +29,7 @@ __all__ = [
     "Explained",
     "WhatIf",
     "compare",
+    "contributions_of",
     "explain_items",
     "explain_top",
     "what_if",
@@ -108,6 +109,16 @@ def explain_top(
     """Explanations of the listener's top ``n`` recommendations."""
     top = listener.candidates["item_id"].head(n).astype(int).tolist()  # sorted by rank
     return explain_items(con, listener, ranker, top)
+
+
+def contributions_of(
+    explained: Explained, item: int, groups: pd.Series | None = None
+) -> pd.DataFrame:
+    """One item's contributions as ``name, value`` (summed within groups when given)."""
+    c = explained.contributions.loc[[item]]
+    if groups is not None:
+        c = by_group(c, groups)
+    return pd.DataFrame({"name": c.columns, "value": c.iloc[0].to_numpy()})
 
 
 def compare(explained: Explained, a: int, b: int, groups: pd.Series | None = None) -> pd.DataFrame:

@@ -62,6 +62,20 @@ PAGES: list[PageSpec] = [
     PageSpec("Explore", "Data", "app_pages/data.py", "data", ":material/table_view:"),
     PageSpec("Model", "Runs", "app_pages/runs.py", "runs", ":material/model_training:"),
     PageSpec(
+        "Recommend",
+        "User explorer",
+        "app_pages/user_explorer.py",
+        "user-explorer",
+        ":material/person_search:",
+    ),
+    PageSpec(
+        "Recommend",
+        "Explanations",
+        "app_pages/explanations.py",
+        "explanations",
+        ":material/lightbulb:",
+    ),
+    PageSpec(
         "Explore",
         "Import",
         "app_pages/import_data.py",

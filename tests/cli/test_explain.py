@@ -15,6 +15,7 @@ import pytest
 
 from recsys import warehouse
 from recsys.explain import explain_top, global_importance, load_listener, load_ranker, resolve_run
+from recsys.model import stages
 from recsys.model.build import build
 from recsys.model.config import BuildConfig
 from recsys.model.ranker import RankerConfig
@@ -46,7 +47,10 @@ def one_line_error(out: subprocess.CompletedProcess[str]) -> str:
 def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli-explain") / "tiny.duckdb"
     shutil.copy2(tiny_warehouse, path)
-    build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=path.parent / "models")
+    only = tuple(s for s in stages.RUN_STAGES if s.name == "explain")  # the stage under test
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stages, "RUN_STAGES", only)
+        build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=path.parent / "models")
     return path
 
 

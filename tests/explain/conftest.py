@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from recsys import warehouse
+from recsys.model import stages
 from recsys.model.build import build
 from recsys.model.config import BuildConfig
 from recsys.model.ranker import RankerConfig
@@ -18,10 +19,19 @@ ONE_THREAD = BuildConfig(ranker=RankerConfig(n_jobs=1))
 """One LightGBM thread: on shared cores spinning OpenMP threads make a tiny build far slower."""
 
 
+def build_explained(path: Path, models: Path) -> None:
+    """Build ``path`` with the explanations stage as the only run stage (other wings' stages
+    are tested by their own tests and would only slow these down)."""
+    only = tuple(s for s in stages.RUN_STAGES if s.name == "explain")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(stages, "RUN_STAGES", only)
+        build(path, ONE_THREAD, model_dir=models)
+
+
 @pytest.fixture(scope="session")
-def one_thread() -> BuildConfig:
-    """The build configuration of the explain tests (:data:`ONE_THREAD`)."""
-    return ONE_THREAD
+def builder() -> Callable[[Path, Path], None]:
+    """:func:`build_explained`, for tests that need a build of their own."""
+    return build_explained
 
 
 @pytest.fixture(scope="session")
@@ -29,7 +39,7 @@ def explained(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """A copy of tiny after one build (read it, do not write to it)."""
     path = tmp_path_factory.mktemp("explained") / "tiny.duckdb"
     shutil.copy2(tiny_warehouse, path)
-    build(path, ONE_THREAD, model_dir=path.parent / "models")
+    build_explained(path, path.parent / "models")
     return path
 
 

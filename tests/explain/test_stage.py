@@ -5,6 +5,7 @@ to the model's raw score, and that the same warehouse gives the same figures."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -16,8 +17,6 @@ from recsys import warehouse
 from recsys.errors import NotFittedError
 from recsys.explain import feature_groups, load_ranker, resolve_run, sample
 from recsys.explain._global import importance
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
 
 pytestmark = pytest.mark.slow
 
@@ -152,11 +151,11 @@ def test_the_same_warehouse_gives_the_same_figures_to_six_decimals(
     tiny_warehouse: Path,
     explained_con: duckdb.DuckDBPyConnection,
     tmp_path: Path,
-    one_thread: BuildConfig,
+    builder: Callable[[Path, Path], None],
 ) -> None:
     path = tmp_path / "again.duckdb"
     shutil.copy2(tiny_warehouse, path)
-    build(path, one_thread, model_dir=tmp_path / "models")
+    builder(path, tmp_path / "models")
     query = "SELECT * EXCLUDE (run_id) FROM {} ORDER BY ALL"  # fixed table names below
     con = warehouse.open_readonly(path)
     try:
