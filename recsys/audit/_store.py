@@ -24,13 +24,19 @@ from recsys.errors import DataError, NotFittedError
 
 __all__ = [
     "OWN",
+    "audited_runs",
     "check_name",
     "ensure_tables",
+    "genre_mix",
+    "list_users",
     "read_figures",
     "read_notes",
     "read_sets",
     "read_tradeoff",
     "read_truth",
+    "reranked",
+    "reranked_users",
+    "user_list",
     "write_set",
     "write_test_window",
     "write_tradeoff",
@@ -198,3 +204,73 @@ def read_truth(con: duckdb.DuckDBPyConnection, run_id: str) -> pd.DataFrame:
     """The test truth of a run (empty when the run kept none)."""
     _require(con, run_id)
     return con.execute(sql.load("audit/truth"), {"run": run_id}).df()
+
+
+def audited_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Runs with an audit, newest first (``run_id, created_at, task, grain, sets``).
+
+    Raises:
+        NotFittedError: no run has an audit.
+    """
+    if not warehouse.table_exists(con, "audit_sets") or not warehouse.table_exists(con, "runs"):
+        raise NotFittedError("no audited run yet: build a run (`soundcheck build`)")
+    runs = con.execute(sql.load("audit/runs")).df()
+    if runs.empty:
+        raise NotFittedError("no audited run yet: build a run (`soundcheck build`)")
+    return runs
+
+
+def user_list(
+    con: duckdb.DuckDBPyConnection, run_id: str, name: str, user_id: int, grain: str, k: int
+) -> pd.DataFrame:
+    """One listener's top ``k`` in one audited set, with names (``rank, item_id, item, artist``)."""
+    params = {"run": run_id, "name": name, "user": user_id, "grain": grain, "k": k}
+    return con.execute(sql.load("audit/user_list"), params).df()
+
+
+def genre_mix(
+    con: duckdb.DuckDBPyConnection,
+    user_id: int,
+    items: list[int],
+    grain: str,
+    cutoff: pd.Timestamp | None = None,
+) -> pd.DataFrame:
+    """A listener's parent-genre mix over their history (before ``cutoff``) and over ``items``.
+
+    Returns:
+        ``genre, history_share, list_share``, the history's main genres first.
+    """
+    cut = None if cutoff is None else pd.Timestamp(cutoff).to_pydatetime()
+    params = {"user": user_id, "items": [int(i) for i in items], "grain": grain, "cutoff": cut}
+    return con.execute(sql.load("audit/genre_mix"), params).df()
+
+
+def reranked(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    reranker: str,
+    strength: float,
+    user_id: int,
+    grain: str,
+) -> pd.DataFrame:
+    """One listener's test-window list re-ranked at one strength, with names."""
+    params = {
+        "run": run_id,
+        "reranker": reranker,
+        "strength": float(strength),
+        "user": user_id,
+        "grain": grain,
+    }
+    return con.execute(sql.load("audit/reranked"), params).df()
+
+
+def list_users(con: duckdb.DuckDBPyConnection, run_id: str, name: str) -> list[int]:
+    """The listeners one audited set has lists for."""
+    rows = con.execute(sql.load("audit/list_users"), {"run": run_id, "name": name}).fetchall()
+    return [int(u) for (u,) in rows]
+
+
+def reranked_users(con: duckdb.DuckDBPyConnection, run_id: str) -> list[int]:
+    """The listeners whose re-ranked lists a run stores."""
+    rows = con.execute(sql.load("audit/reranked_users"), {"run": run_id}).fetchall()
+    return [int(u) for (u,) in rows]

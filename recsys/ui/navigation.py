@@ -62,6 +62,15 @@ PAGES: list[PageSpec] = [
     PageSpec("Explore", "Data", "app_pages/data.py", "data", ":material/table_view:"),
     PageSpec("Model", "Runs", "app_pages/runs.py", "runs", ":material/model_training:"),
     PageSpec(
+        "Audit",
+        "Popularity & fairness",
+        "app_pages/fairness.py",
+        "fairness",
+        ":material/balance:",
+    ),
+    PageSpec("Audit", "Mitigation", "app_pages/mitigation.py", "mitigation", ":material/tune:"),
+    PageSpec("Audit", "Report", "app_pages/report.py", "report", ":material/summarize:"),
+    PageSpec(
         "Recommend",
         "User explorer",
         "app_pages/user_explorer.py",
