@@ -12,7 +12,8 @@ from recsys.audit._config import AuditConfig
 from recsys.audit._data import AuditData, load_audit_data
 from recsys.audit._definitions import MetricDefinition, definition, definitions
 from recsys.audit._groups import ATTRIBUTES, GroupAttribute, Unavailable, assign_groups, attribute
-from recsys.audit._report import VERDICT_RULES, report_html, report_json
+from recsys.audit._html import report_html
+from recsys.audit._report import VERDICT_RULES, report_json
 from recsys.audit._run import ExternalList, RunInfo, audit_external, read_list, run_info
 from recsys.audit._stage import write_audit
 from recsys.audit._store import OWN, check_name

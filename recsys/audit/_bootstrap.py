@@ -2,12 +2,13 @@
 
 Every group figure is a row of :data:`FIGURE_COLUMNS`. Listener-side figures resample
 listeners within each group (:func:`best_group_figures`, :func:`ratio_figures`); provider-side
-figures resample listeners and artists at once (:func:`provider_figures`), so that a handful
-of very popular artists cannot decide a verdict. A ratio's verdict is ``pass`` when its whole
-interval lies inside the band, ``fail`` when it lies wholly outside, and ``inconclusive`` when
-it straddles a bound (:func:`verdict`). Groups smaller than ``min_group_size`` are
-``suppressed``: their row carries no figure and no size. Every resample is seeded from the
-configuration's seed and the figure's name, so the same inputs give the same intervals.
+figures resample listeners and artists at once (``recsys.audit._exposure.provider_figures``),
+so that a handful of very popular artists cannot decide a verdict. A ratio's verdict is
+``pass`` when its whole interval lies inside the band, ``fail`` when it lies wholly outside,
+and ``inconclusive`` when it straddles a bound (:func:`verdict`). Groups smaller than
+``min_group_size`` are ``suppressed``: their row carries no figure and no size. Every resample
+is seeded from the configuration's seed and the figure's name, so the same inputs give the
+same intervals.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ __all__ = [
     "Verdict",
     "best_group_figures",
     "percentile_interval",
-    "provider_figures",
     "ratio_figures",
     "rng_for",
+    "row",
     "summary_figure",
+    "suppressed",
     "verdict",
 ]
 
@@ -106,15 +108,19 @@ def _group_reps(
     return top, bottom
 
 
-def _row(side: str, metric: str, attribute: str, group: str, **values: object) -> dict[str, object]:
-    row: dict[str, object] = dict.fromkeys(FIGURE_COLUMNS, np.nan)
-    row.update(side=side, metric=metric, group_attribute=attribute, group=group, note="")
-    row.update(values)
-    return row
+def row(side: str, metric: str, attribute: str, group: str, **values: object) -> dict[str, object]:
+    """One figure row: the given values, NaN for the others."""
+    out: dict[str, object] = dict.fromkeys(FIGURE_COLUMNS, np.nan)
+    out.update(side=side, metric=metric, group_attribute=attribute, group=group, note="")
+    out.update(values)
+    return out
 
 
-def _suppressed(side: str, metric: str, attribute: str, group: str, k: int, who: str) -> dict:
-    return _row(
+def suppressed(
+    side: str, metric: str, attribute: str, group: str, k: int, who: str
+) -> dict[str, object]:
+    """The row of a group too small to show: no figure, no size."""
+    return row(
         side,
         metric,
         attribute,
@@ -163,7 +169,7 @@ def best_group_figures(
     k = config.min_group_size
     ok = [g for g in sizes.index if sizes[g] >= k]
     rows = [
-        _suppressed("listener", m, attribute, g, k, "listeners")
+        suppressed("listener", m, attribute, g, k, "listeners")
         for m in metrics
         for g in sizes.index
         if g not in ok
@@ -196,7 +202,7 @@ def best_group_figures(
             if len(known) == 1 and g == ref:
                 v, note = "inconclusive", "the only group that could be formed: nothing to compare"
             rows.append(
-                _row(
+                row(
                     "listener",
                     m,
                     attribute,
@@ -240,7 +246,7 @@ def ratio_figures(
     rows = []
     for g in sizes.index:
         if sizes[g] < k:
-            rows.append(_suppressed("listener", metric, attribute, g, k, "listeners"))
+            rows.append(suppressed("listener", metric, attribute, g, k, "listeners"))
             continue
         sub = f.loc[f["g"] == g]
         n_, d_ = sub["v"].to_numpy(np.float64), sub["d"].to_numpy(np.float64)
@@ -254,7 +260,7 @@ def ratio_figures(
         else:
             value, (lo, hi) = n_.mean(), percentile_interval(top, config.confidence)
         rows.append(
-            _row(
+            row(
                 "listener",
                 metric,
                 attribute,
@@ -273,66 +279,6 @@ def ratio_figures(
     return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
 
 
-def provider_figures(
-    exposure: object,
-    references: dict[str, object],
-    groupings: dict[str, tuple[np.ndarray, list[str]]],
-    *,
-    config: AuditConfig,
-) -> pd.DataFrame:
-    """Exposure share of every artist group against reference shares, resampling both ways.
-
-    ``exposure`` and each matrix reference are users x artists (scipy sparse); a vector
-    reference (length n_artists, e.g. catalogue items per artist) is artist-side only.
-    ``groupings`` maps a grouping's key to the group code of every artist and the group
-    names. The share of group g is ``Σ_{a∈g} x_a / Σ_a x_a`` with ``x_a`` the column sum. Each
-    resample weighs listeners and artists by how often a draw with replacement picks them
-    (the two-way bootstrap of a crossed design: Owen, "The pigeonhole bootstrap", Ann. Appl.
-    Stat. 2007), the same weights for the exposure, its references and every grouping. One
-    metric per reference: ``exposure_vs_<name>``; ``value`` is the group's exposure share,
-    ``reference`` its share of the reference, ``ratio`` their quotient.
-    """
-    from recsys.audit._exposure import resampled_shares
-
-    k = config.min_group_size
-    rng = rng_for(config, "artist", "exposure")
-    coded = {key: (codes, len(names)) for key, (codes, names) in groupings.items()}
-    shares = resampled_shares(exposure, references, coded, config, rng)
-    rows = []
-    for attribute, (codes, names) in groupings.items():
-        point, reps = shares[attribute]
-        sizes = np.bincount(codes, minlength=len(names))
-        for name in references:
-            metric = f"exposure_vs_{name}"
-            for j, g in enumerate(names):
-                if sizes[j] < k:
-                    rows.append(_suppressed("artist", metric, attribute, g, k, "artists"))
-                    continue
-                e, ref = point["exposure"][j], point[name][j]
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio_reps = reps["exposure"][:, j] / reps[name][:, j]
-                lo, hi = percentile_interval(reps["exposure"][:, j], config.confidence)
-                r_lo, r_hi = percentile_interval(ratio_reps, config.confidence)
-                rows.append(
-                    _row(
-                        "artist",
-                        metric,
-                        attribute,
-                        g,
-                        n=int(sizes[j]),
-                        value=float(e),
-                        ci_low=float(lo),
-                        ci_high=float(hi),
-                        reference=float(ref),
-                        ratio=float(e / ref) if ref else np.nan,
-                        ratio_low=float(r_lo),
-                        ratio_high=float(r_hi),
-                        verdict=verdict(float(r_lo), float(r_hi), config.band),
-                    )
-                )
-    return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
-
-
 def summary_figure(
     metric: str,
     value: float,
@@ -344,13 +290,13 @@ def summary_figure(
 
     When ``per_user`` is given, ``value`` is its mean and the interval resamples listeners.
     """
-    row = _row("catalogue", metric, "all", "all", value=float(value), note=note)
+    fig = row("catalogue", metric, "all", "all", value=float(value), note=note)
     if per_user is not None:
         v = per_user.dropna().to_numpy(np.float64)
         if len(v):
             rng = rng_for(config, "catalogue", metric)
             reps, _ = _group_reps(v, None, config.n_boot, rng)
             lo, hi = percentile_interval(reps, config.confidence)
-            row.update(n=len(v), value=float(v.mean()), ci_low=float(lo), ci_high=float(hi))
-    row["verdict"] = None
-    return pd.DataFrame([row], columns=list(FIGURE_COLUMNS))
+            fig.update(n=len(v), value=float(v.mean()), ci_low=float(lo), ci_high=float(hi))
+    fig["verdict"] = None
+    return pd.DataFrame([fig], columns=list(FIGURE_COLUMNS))

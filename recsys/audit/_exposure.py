@@ -12,11 +12,25 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from recsys.audit._bootstrap import (
+    FIGURE_COLUMNS,
+    percentile_interval,
+    rng_for,
+    row,
+    suppressed,
+    verdict,
+)
 from recsys.audit._config import AuditConfig
 from recsys.audit._popularity import POS
 from recsys.schema import Columns
 
-__all__ = ["exposure_matrix", "group_shares", "position_weight", "resampled_shares"]
+__all__ = [
+    "exposure_matrix",
+    "group_shares",
+    "position_weight",
+    "provider_figures",
+    "resampled_shares",
+]
 
 _U, _I = Columns.user_id, Columns.item_id
 _CHUNK: int = 64
@@ -127,3 +141,61 @@ def _draw_counts(rng: np.random.Generator, b: int, n: int) -> np.ndarray:
     draws = rng.integers(0, n, size=(b, n))
     offsets = (np.arange(b) * n)[:, None]
     return np.bincount((draws + offsets).ravel(), minlength=b * n).reshape(b, n).astype(float)
+
+
+def provider_figures(
+    exposure: object,
+    references: dict[str, object],
+    groupings: dict[str, tuple[np.ndarray, list[str]]],
+    *,
+    config: AuditConfig,
+) -> pd.DataFrame:
+    """Exposure share of every artist group against reference shares, resampling both ways.
+
+    ``exposure`` and each matrix reference are users x artists (scipy sparse); a vector
+    reference (length n_artists, e.g. catalogue items per artist) is artist-side only.
+    ``groupings`` maps a grouping's key to the group code of every artist and the group
+    names. The share of group g is ``Σ_{a∈g} x_a / Σ_a x_a`` with ``x_a`` the column sum. Each
+    resample weighs listeners and artists by how often a draw with replacement picks them
+    (the two-way bootstrap of a crossed design: Owen, "The pigeonhole bootstrap", Ann. Appl.
+    Stat. 2007), the same weights for the exposure, its references and every grouping. One
+    metric per reference: ``exposure_vs_<name>``; ``value`` is the group's exposure share,
+    ``reference`` its share of the reference, ``ratio`` their quotient.
+    """
+    k = config.min_group_size
+    rng = rng_for(config, "artist", "exposure")
+    coded = {key: (codes, len(names)) for key, (codes, names) in groupings.items()}
+    shares = resampled_shares(exposure, references, coded, config, rng)
+    rows = []
+    for attribute, (codes, names) in groupings.items():
+        point, reps = shares[attribute]
+        sizes = np.bincount(codes, minlength=len(names))
+        for name in references:
+            metric = f"exposure_vs_{name}"
+            for j, g in enumerate(names):
+                if sizes[j] < k:
+                    rows.append(suppressed("artist", metric, attribute, g, k, "artists"))
+                    continue
+                e, ref = point["exposure"][j], point[name][j]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio_reps = reps["exposure"][:, j] / reps[name][:, j]
+                lo, hi = percentile_interval(reps["exposure"][:, j], config.confidence)
+                r_lo, r_hi = percentile_interval(ratio_reps, config.confidence)
+                rows.append(
+                    row(
+                        "artist",
+                        metric,
+                        attribute,
+                        g,
+                        n=int(sizes[j]),
+                        value=float(e),
+                        ci_low=float(lo),
+                        ci_high=float(hi),
+                        reference=float(ref),
+                        ratio=float(e / ref) if ref else np.nan,
+                        ratio_low=float(r_lo),
+                        ratio_high=float(r_hi),
+                        verdict=verdict(float(r_lo), float(r_hi), config.band),
+                    )
+                )
+    return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))

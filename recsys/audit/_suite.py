@@ -19,13 +19,12 @@ from recsys.audit._bootstrap import (
     FIGURE_COLUMNS,
     UNKNOWN,
     best_group_figures,
-    provider_figures,
     ratio_figures,
     summary_figure,
 )
 from recsys.audit._calibration import genre_mix, miscalibration
 from recsys.audit._data import AuditData
-from recsys.audit._exposure import exposure_matrix
+from recsys.audit._exposure import exposure_matrix, provider_figures
 from recsys.audit._groups import assign_groups
 from recsys.evaluation import evaluate, headline_keys
 from recsys.schema import Columns

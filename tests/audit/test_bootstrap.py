@@ -10,11 +10,15 @@ from scipy import sparse
 from recsys.audit import AuditConfig, verdict
 from recsys.audit._bootstrap import (
     best_group_figures,
-    provider_figures,
     ratio_figures,
     summary_figure,
 )
-from recsys.audit._exposure import exposure_matrix, group_shares, position_weight
+from recsys.audit._exposure import (
+    exposure_matrix,
+    group_shares,
+    position_weight,
+    provider_figures,
+)
 
 CFG = AuditConfig(n_boot=200)
 
