@@ -97,7 +97,7 @@ def _genre_matrix(
     rows = pd.Index(item_ids).get_indexer(item_genres[_I])
     ok = rows >= 0
     m = sparse.csr_matrix(
-        (item_genres["weight"].to_numpy()[ok], (rows[ok], codes[ok])),
+        (item_genres["weight"].to_numpy(dtype=np.float64)[ok], (rows[ok], codes[ok])),
         shape=(len(item_ids), max(len(genres), 1)),
     )
     return m, np.asarray(m.getnnz(axis=1) > 0)
