@@ -75,8 +75,15 @@ def _audit(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
     write_audit(con, ctx)
 
 
+def _map(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+    from recsys.maps import run_map_stage
+
+    run_map_stage(con, ctx)
+
+
 RUN_STAGES: tuple[RunStage, ...] = (
     RunStage("explain", "storing explanations", _explain),
     RunStage("audit", "auditing popularity bias and fairness", _audit),
+    RunStage("map", "drawing the genre map and testing for emerging clusters", _map),
 )
 """Stages every build runs after writing its run, in order."""
