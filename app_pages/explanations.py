@@ -94,7 +94,8 @@ def _beeswarm(run_id: str) -> None:
     st.caption(
         "One dot per candidate (a seeded draw of 1,500 of the sample), features by mean |SHAP|. "
         "Right of zero the feature pushed that candidate up; the colour is the feature's value "
-        "(its rank among the sample: blue low, orange high)."
+        "(its rank among the sample: blue low, orange high; grey where the value is missing, "
+        "for example the rank given by a generator that did not propose the item)."
     )
 
 
@@ -140,15 +141,16 @@ def _cohorts(run_id: str) -> None:
     else:
         names = ui.global_importance(run_id, "feature")["name"].head(10).tolist()
     title = f"Mean contribution by {COHORT_LABELS[dimension].lower()}"
-    st.plotly_chart(plots.cohort_comparison(frame, names, title))
+    labels = {g: group_label(g) for g in names} if level == "group" else None
+    st.plotly_chart(plots.cohort_comparison(frame, names, title, labels=labels))
     st.dataframe(
         frame[frame["name"].isin(names)][
-            ["cohort", "name", "n_users", "mean_shap", "ci_low", "ci_high", "mean_abs_shap"]
+            ["cohort", "label", "n_users", "mean_shap", "ci_low", "ci_high", "mean_abs_shap"]
         ],
         hide_index=True,
         column_config={
             "cohort": st.column_config.TextColumn("Cohort"),
-            "name": st.column_config.TextColumn("Feature or group"),
+            "label": st.column_config.TextColumn("Feature or group"),
             "n_users": st.column_config.NumberColumn("Listeners", help="Sampled listeners"),
             "mean_shap": st.column_config.NumberColumn("Mean SHAP", format="%+.4f"),
             "ci_low": st.column_config.NumberColumn("95% low", format="%+.4f"),

@@ -22,6 +22,8 @@ from recsys.ui.widgets import Kpi, fmt_count, fmt_number
 
 # the feature the what-if starts on: the item's plays in the last four weeks
 WHAT_IF_DEFAULT = "item_plays_recent"
+# the three ways to explore further, one shown at a time
+SECTIONS = ["Why A above B", "Why not…", "What if…"]
 # the widget-free session key that holds the listener shown (it survives page switches)
 LISTENER = "explorer_listener"
 SHAP_TEXT = (
@@ -163,15 +165,21 @@ def _recommendations(run_id: str, user_id: int) -> None:
     )
     names = {int(r.item_id): f"#{r.rank} {r.title} — {r.artist}" for r in items.itertuples()}
     ids = list(names)
-    chosen = st.selectbox("Recommendation to explain", ids, format_func=names.__getitem__)
-    _why(run_id, explained, chosen)
-    compare_tab, why_not_tab, what_if_tab = st.tabs(["Why A above B", "Why not…", "What if…"])
-    with compare_tab:
+    _explain_one(run_id, user_id, n, ids, names)
+    section = st.segmented_control("Explore further", SECTIONS, default=SECTIONS[0])
+    if section == SECTIONS[0]:
         _compare(run_id, user_id, n, ids, names)
-    with why_not_tab:
+    elif section == SECTIONS[1]:
         _why_not(run_id, user_id, n)
-    with what_if_tab:
-        _what_if(run_id, user_id, chosen)
+    elif section == SECTIONS[2]:
+        _what_if(run_id, user_id, ids[0])
+
+
+@st.fragment
+def _explain_one(run_id: str, user_id: int, n: int, ids: list[int], names: dict[int, str]) -> None:
+    # a fragment: picking another recommendation reruns only this part of the page
+    chosen = st.selectbox("Recommendation to explain", ids, format_func=names.__getitem__)
+    _why(run_id, ui.explain_top(run_id, user_id, n), chosen)
 
 
 def _why(run_id: str, explained, item: int) -> None:  # type: ignore[no-untyped-def]

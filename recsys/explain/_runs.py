@@ -17,7 +17,7 @@ import pandas as pd
 
 from recsys import sql, warehouse
 from recsys.errors import NotFittedError
-from recsys.explain._groups import feature_groups
+from recsys.explain._groups import feature_groups, group_label
 
 if TYPE_CHECKING:
     from recsys.model.ranker import Ranker
@@ -172,9 +172,12 @@ def cohort_comparison(
     dimension: str,
     level: Literal["feature", "group"],
 ) -> pd.DataFrame:
-    """Mean SHAP per cohort of ``dimension`` with bootstrap 95% intervals."""
+    """Mean SHAP per cohort of ``dimension`` with bootstrap 95% intervals, and a ``label`` for
+    each feature or group (groups as people read them: "candidate generators")."""
     params = {"run": info.run_id, "dimension": dimension, "level": level}
-    return con.execute(sql.load("explain/cohorts"), params).df()
+    frame = con.execute(sql.load("explain/cohorts"), params).df()
+    labels = [group_label(n) if level == "group" else n for n in frame["name"]]
+    return frame.assign(label=labels)
 
 
 def interactions(con: duckdb.DuckDBPyConnection, info: RunInfo) -> pd.DataFrame:

@@ -74,10 +74,14 @@ def waterfall(
             totals={"marker": {"color": GREY}},
             connector={"line": {"color": GREY, "width": 1}},
             hovertemplate="%{y}: %{text}<extra></extra>",
+            cliponaxis=False,
         )
     )
+    levels = np.concatenate([[0.0, base_value], base_value + np.cumsum(values), [score]])
+    low, high = float(levels.min()), float(levels.max())
+    pad = 0.18 * max(high - low, 1e-6)
     fig.update_yaxes(autorange="reversed", automargin=True, type="category")
-    fig.update_xaxes(title_text="raw ranker score")
+    fig.update_xaxes(title_text="raw ranker score", range=[low - pad, high + pad])
     return style(fig, title, height=max(320, 26 * (len(names) + 2) + 120))
 
 
@@ -110,6 +114,7 @@ def contribution_difference(
             marker_color=colours,
             text=[f"{v:+.3f}" for v in data["difference"]],
             textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:+.3f}<extra></extra>",
         )
     )
@@ -181,25 +186,42 @@ def beeswarm(
         ys.append(np.full(len(phi), i) + rng.uniform(-0.3, 0.3, len(phi)))
         cs.append(_percentile(values[feature])[rows])
         texts.append([f"{feature} = {v:.3g}" for v in values[feature].to_numpy()[rows]])
+    x = np.concatenate(xs) if xs else np.array([])
+    y = np.concatenate(ys) if ys else np.array([])
+    c = np.concatenate(cs) if cs else np.array([])
+    text = np.concatenate(texts) if texts else np.array([])
+    known = ~np.isnan(c)
     fig = go.Figure(
-        go.Scattergl(
-            x=np.concatenate(xs) if xs else [],
-            y=np.concatenate(ys) if ys else [],
-            mode="markers",
-            marker={
-                "size": 4,
-                "color": np.concatenate(cs) if cs else [],
-                "colorscale": _SCALE,
-                "colorbar": {
-                    "title": {"text": "value<br>(rank)"},
-                    "tickvals": [0, 1],
-                    "ticktext": ["low", "high"],
+        [
+            go.Scattergl(
+                x=x[known],
+                y=y[known],
+                mode="markers",
+                name="value known",
+                marker={
+                    "size": 4,
+                    "color": c[known],
+                    "colorscale": _SCALE,
+                    "colorbar": {
+                        "title": {"text": "value"},
+                        "tickvals": [0, 1],
+                        "ticktext": ["low", "high"],
+                    },
+                    "opacity": 0.6,
                 },
-                "opacity": 0.6,
-            },
-            text=np.concatenate(texts) if texts else [],
-            hovertemplate="%{text}<br>SHAP %{x:+.3f}<extra></extra>",
-        )
+                text=text[known],
+                hovertemplate="%{text}<br>SHAP %{x:+.3f}<extra></extra>",
+            ),
+            go.Scattergl(
+                x=x[~known],
+                y=y[~known],
+                mode="markers",
+                name="value missing",
+                marker={"size": 4, "color": GREY, "opacity": 0.35},
+                text=text[~known],
+                hovertemplate="%{text}<br>SHAP %{x:+.3f}<extra></extra>",
+            ),
+        ]
     )
     fig.add_vline(x=0, line_color=GREY)
     fig.update_yaxes(
@@ -238,8 +260,17 @@ def dependence(
     return style(fig, f"How {feature} moves the score (colour: {partner})", height=420)
 
 
-def cohort_comparison(frame: pd.DataFrame, names: list[str], title: str) -> go.Figure:
-    """Mean SHAP per cohort (dots) with its 95% interval (bars), one row per feature or group."""
+def cohort_comparison(
+    frame: pd.DataFrame, names: list[str], title: str, *, labels: dict[str, str] | None = None
+) -> go.Figure:
+    """Mean SHAP per cohort (dots) with its 95% interval (bars), one row per feature or group.
+
+    Args:
+        frame: ``cohort, name, n_users, mean_shap, ci_low, ci_high``.
+        names: the features or groups shown, top row first.
+        title: the chart title.
+        labels: display names of ``name`` values.
+    """
     fig = go.Figure()
     cohorts = sorted(frame["cohort"].unique())
     palette = ["#4C6EF5", "#E8590C", "#2F9E44", "#AE3EC9", "#0B7285", "#F08C00", "#868E96"]
@@ -322,11 +353,15 @@ def genre_mix(frame: pd.DataFrame) -> go.Figure:
             marker_color=ACCENT,
             text=[f"{v:.0%}" for v in data["share"]],
             textposition="outside",
+            cliponaxis=False,
             hovertemplate="%{y}: %{x:.1%}<extra></extra>",
         )
     )
     fig.update_yaxes(type="category", automargin=True)
-    fig.update_xaxes(title_text="share of plays (tag-weighted)", tickformat=".0%")
+    top = float(frame["share"].max()) if len(frame) else 1.0
+    fig.update_xaxes(
+        title_text="share of plays (tag-weighted)", tickformat=".0%", range=[0, top * 1.2]
+    )
     if frame.empty:
         empty(fig, "No genre tags")
     return style(fig, "Genre mix", height=max(300, 24 * len(data) + 120))

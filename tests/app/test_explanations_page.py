@@ -101,12 +101,20 @@ def test_the_cohort_comparison_follows_the_dimension_and_level(
     table = at.dataframe[-1].value
     stored = cohort_comparison(con, info, "activity_tier", "group")
     assert set(table["cohort"]) == set(stored["cohort"]) == {"light", "regular", "heavy"}
-    assert set(table["name"]) == set(stored["name"])
+    assert set(table["label"]) == {
+        "taste",
+        "popularity",
+        "familiarity",
+        "freshness",
+        "context",
+        "candidate generators",
+    }
+    assert len(table) == len(stored)
     assert "Mean contribution by activity" in charts(at)
     at = _ok(at.segmented_control[-1].set_value("feature").run())
     table = at.dataframe[-1].value
     top10 = global_importance(con, info, "feature")["name"].head(10)
-    assert set(table["name"]) == set(top10)
+    assert set(table["label"]) == set(top10)
     assert (table["ci_low"] <= table["mean_shap"]).all()
     assert (table["mean_shap"] <= table["ci_high"]).all()
 

@@ -66,6 +66,12 @@ def selectbox(at: AppTest, label: str) -> Any:
     return box
 
 
+def section(at: AppTest, name: str) -> AppTest:
+    """Open one of the "Explore further" sections."""
+    (control,) = [c for c in at.segmented_control if c.label == "Explore further"]
+    return control.set_value(name).run()
+
+
 def bullets(at: AppTest, header: str) -> list[str]:
     """The bullet lines under a bold header (the reasons, or what held the item back)."""
     texts = [m.value for m in at.markdown]
@@ -133,7 +139,8 @@ def test_a_listener_can_be_picked_from_a_cohort(
     built: Path, con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     at = _ok(open_page(built, monkeypatch))
-    at = _ok(at.segmented_control[0].set_value("From a cohort").run())
+    (find,) = [c for c in at.segmented_control if c.label == "Find a listener"]
+    at = _ok(find.set_value("From a cohort").run())
     at = _ok(selectbox(at, "Cohort").set_value("mainstream_group").run())
     at = _ok(selectbox(at, "Mainstreaminess").set_value("niche").run())
     listener = selectbox(at, "Listener").value
@@ -156,6 +163,7 @@ def test_why_not_a_lower_candidate_shows_its_rank_and_the_comparison(
         "SELECT title FROM tracks WHERE track_id = $t", {"t": int(low["item_id"])}
     ).fetchall()[0][0]
     at = _ok(open_page(built, monkeypatch))
+    at = _ok(section(at, "Why not…"))
     at = _ok(at.text_input[0].set_value(title).run())
     match = selectbox(at, "Match")
     position = [o.startswith(f"{title} — ") for o in match.options].index(True)
@@ -172,6 +180,8 @@ def test_what_if_shows_the_new_score_and_rank(
     listener = load_listener(con, info, USER)
     item = int(listener.candidates["item_id"].iloc[0])
     at = _ok(open_page(built, monkeypatch))
+    assert not [s for s in at.selectbox if s.label == "Feature"]  # only one section at a time
+    at = _ok(section(at, "What if…"))
     assert selectbox(at, "Feature").value == "item_plays_recent"
     (preset,) = [r for r in at.radio if r.label == "Set it to"]
     at = _ok(preset.set_value("99th percentile").run())

@@ -98,3 +98,11 @@ def test_history_figures_escape_names_and_say_when_empty() -> None:
     assert list(plots.genre_mix(mix).data[0].text) == ["30%", "70%"]
     empty = plots.weekly_plays(pd.DataFrame(columns=["week", "plays", "skips"]))
     assert "No timestamped plays" in empty.layout.annotations[0].text
+
+
+def test_beeswarm_draws_missing_values_grey_not_as_a_colour() -> None:
+    values = pd.DataFrame({"als_rank": [1.0, np.nan, 50.0, np.nan]})
+    shap = pd.DataFrame({"als_rank": [0.3, -0.2, -0.1, -0.2]})
+    known, missing = plots.beeswarm(shap, values, ["als_rank"]).data
+    assert sorted(known.x) == [-0.1, 0.3] and list(known.marker.color) == [0.5, 1.0]
+    assert list(missing.x) == [-0.2, -0.2] and missing.marker.color == plots.GREY
