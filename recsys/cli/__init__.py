@@ -19,7 +19,7 @@ import sys
 
 import typer
 
-from recsys.cli import audit, data, explain, importing, model
+from recsys.cli import audit, data, explain, importing, maps, model
 from recsys.cli._common import err
 from recsys.errors import SoundcheckError
 
@@ -33,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _group in (data, importing, model, explain, audit):
+for _group in (data, importing, model, explain, audit, maps):
     _group.register(app)
 
 
@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except usage_errors as exc:
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        hint = " (see soundcheck --help)"
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see {ctx.command_path if ctx is not None else 'soundcheck'} --help)"
         err.print(f"[red]error:[/red] {message}{hint}", highlight=False, markup=True)
         sys.exit(getattr(exc, "exit_code", 2) or 2)
