@@ -37,7 +37,10 @@ def resolve_warehouse(path: Path | None) -> Path:
 
 @contextmanager
 def progress_bar() -> Iterator[Callable[[str, float], None]]:
-    """A Rich progress bar on stderr, exposed as a ``progress(step, fraction)`` callback."""
+    """A Rich progress bar on stderr, exposed as a ``progress(step, fraction)`` callback.
+
+    When the work fails the bar is hidden, so the command's error stays its only output line.
+    """
     with Progress(
         TextColumn("[bold]{task.description:<32}"),
         BarColumn(),
@@ -51,5 +54,10 @@ def progress_bar() -> Iterator[Callable[[str, float], None]]:
         def update(step: str, fraction: float) -> None:
             bar.update(task, description=step, completed=min(max(fraction, 0.0), 1.0))
 
-        yield update
+        try:
+            yield update
+        except BaseException:
+            bar.update(task, visible=False)  # the error alone is the last word, not a bar
+            bar.live.transient = True
+            raise
         bar.update(task, description="done", completed=1.0)

@@ -69,7 +69,10 @@ def _command(names: tuple[str, ...], mapped: tuple[str, ...]) -> Callable[..., N
         ],
         path: Annotated[
             Path,
-            typer.Argument(help="A file, a folder or a zip archive as the service hands it out."),
+            typer.Argument(
+                metavar="PATH",
+                help="A file, a folder or a zip archive as the service hands it out.",
+            ),
         ],
         warehouse_path: WarehouseOpt = None,
         mapping: Annotated[

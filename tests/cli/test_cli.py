@@ -144,3 +144,28 @@ def test_usage_errors_are_one_line_on_stderr_with_status_2(
     assert len(lines) == 1, out.stderr
     assert lines[0].startswith("error: ") and message in lines[0]
     assert out.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("import", "spotify"), "(see soundcheck import --help)"),
+        (("--bogus",), "(see soundcheck --help)"),
+    ],
+)
+def test_a_usage_error_points_at_the_help_of_its_own_command(
+    args: tuple[str, ...], hint: str
+) -> None:
+    out = _installed(*args)
+    assert out.returncode == 2
+    assert out.stderr.strip().endswith(hint)
+    if args[0] == "import":
+        assert "Missing argument 'PATH'" in out.stderr  # named as the help names it
+
+
+def test_a_failing_command_leaves_no_progress_bar_behind_its_error(tmp_path: Path) -> None:
+    out = _installed("import", "spotify", str(tmp_path / "missing.zip"), "-w", str(tmp_path / "w"))
+    assert out.returncode == 1
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert "%" not in out.stderr
