@@ -122,7 +122,9 @@ def main() -> None:
             "audit_share_of_build": round(timings["audit"] / timings["total"], 3),
             "timings": timings,
         }
-        page = _json([sys.executable, "-c", PAGE, str(path), str(root / "app.py"), str(args.repeat)])
+        page = _json(
+            [sys.executable, "-c", PAGE, str(path), str(root / "app.py"), str(args.repeat)]
+        )
         warm = page["warm_seconds"]
         assert isinstance(warm, list)
         out["fairness_page"] = {
@@ -133,13 +135,25 @@ def main() -> None:
         }
         lists = tmp / "popular.csv"
         rows = subprocess.run(
-            [sys.executable, "-c", LIST, str(path), str(lists)], check=True, stdout=subprocess.PIPE,
+            [sys.executable, "-c", LIST, str(path), str(lists)],
+            check=True,
+            stdout=subprocess.PIPE,
             text=True,
         ).stdout.strip()
         t0 = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "recsys", "audit", "-w", str(path), "--recommendations",
-             str(lists), "--name", "most popular"],
+            [
+                sys.executable,
+                "-m",
+                "recsys",
+                "audit",
+                "-w",
+                str(path),
+                "--recommendations",
+                str(lists),
+                "--name",
+                "most popular",
+            ],
             check=True,
             env={**os.environ, "SOUNDCHECK_LOG": "WARNING"},
         )
