@@ -57,6 +57,15 @@ CANONICAL_TABLES: Final = MappingProxyType(
         "tracks": ("track_id", "artist_id", "title", "album", "release_date", "duration_ms"),
         "genres": ("genre_id", "name", "parent_id"),
         "artist_genres": ("artist_id", "genre_id", "weight"),
+        "artist_tags": ("artist_id", "tag", "weight", "kind", "genre_id", "value"),
+        "artist_attributes_inferred": (
+            "artist_id",
+            "attribute",
+            "value",
+            "evidence_tag",
+            "weight_share",
+            "agreement",
+        ),
         "listens": ("user_id", "track_id", "ts", "ms_played", "skipped", "source"),
         "play_counts": ("user_id", "artist_id", "plays"),
         "friends": ("user_id", "friend_id"),
@@ -77,8 +86,13 @@ TABLE_DESCRIPTIONS: Final = MappingProxyType(
         "users": "One row per listener; ids are surrogates, never the source's account id.",
         "artists": "One row per artist, matched across sources by source id or normalised name.",
         "tracks": "One row per track, with its artist; matched across sources like artists.",
-        "genres": "Genres and sub-genres (tags from the source become genres).",
+        "genres": "Parent genres and their sub-genres: a canonical genre tree that imported "
+        "tags are matched to, or the demo generator's own tree.",
         "artist_genres": "Which genres each artist is tagged with, and how strongly.",
+        "artist_tags": "Every free tag an import brought, as the source spelled it, with what "
+        "it was read as: a genre, an era, a place, a voice, an opinion, or unknown.",
+        "artist_attributes_inferred": "An artist's country and lead-voice gender inferred from "
+        "its place and voice tags, with the evidence; kept apart from the declared values.",
         "listens": "One row per play, with when it started, how long it lasted and whether it "
         "was skipped.",
         "play_counts": "Plays per listener and artist, for sources that publish totals but no "
@@ -132,6 +146,32 @@ COLUMN_DESCRIPTIONS: Final = MappingProxyType(
                 "artist_id": "The artist (see artists).",
                 "genre_id": "The genre (see genres).",
                 "weight": "How strongly the artist is tagged with the genre (higher is more).",
+            }
+        ),
+        "artist_tags": MappingProxyType(
+            {
+                "artist_id": "The artist (see artists).",
+                "tag": "The tag as the source spells it (its most common spelling).",
+                "weight": "The tag's share of the artist's tag applications in the import that "
+                "brought it.",
+                "kind": "What the tag was read as: genre, era, place, voice (female or male "
+                "lead), opinion (such as 'seen live'; used for nothing) or unknown (kept raw, "
+                "never made a genre).",
+                "genre_id": "The canonical genre a genre tag was matched to (see genres); "
+                "empty for other kinds.",
+                "value": "What the tag states: a decade (1980s), a country code (GB) or a voice "
+                "(female, male); for a genre tag, the qualifier in front of it.",
+            }
+        ),
+        "artist_attributes_inferred": MappingProxyType(
+            {
+                "artist_id": "The artist (see artists).",
+                "attribute": "country, or gender (of the lead voice, from voice tags).",
+                "value": "The inferred value: a country code, or female / male.",
+                "evidence_tag": "The strongest tag stating the value.",
+                "weight_share": "Share of the artist's tag weight stating the value.",
+                "agreement": "Share of the attribute's evidence that states this value "
+                "(1: no tag says otherwise).",
             }
         ),
         "listens": MappingProxyType(

@@ -2,9 +2,10 @@
 
 Users are matched on their pseudonym; artists and tracks on their source ids (MusicBrainz,
 Spotify, hetrec) where the source has them and on their normalised name otherwise, through
-``item_keys``; genres on their normalised name. Exact duplicate plays — within the import or
-already in the warehouse — are recognised and counted, so importing the same data twice adds
-nothing.
+``item_keys``; free tags are classified by :mod:`recsys.tags` into canonical genres (matched on
+their normalised name), facets and opinions, and artist attributes are inferred from the facets.
+Exact duplicate plays — within the import or already in the warehouse — are recognised and
+counted, so importing the same data twice adds nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Final
 
@@ -20,6 +21,7 @@ import duckdb
 
 from recsys import sql
 from recsys.io._report import ProgressFn
+from recsys.tags import classify_staged, inference_params
 
 __all__ = ["LOAD_TABLES", "Loaded", "last_user_id", "listeners", "load", "record_dataset"]
 
@@ -31,13 +33,18 @@ LOAD_TABLES: Final = (
     "tracks",
     "genres",
     "artist_genres",
+    "artist_tags",
+    "artist_attributes_inferred",
     "listens",
     "play_counts",
     "friends",
 )
 """Canonical tables an import adds rows to."""
 
-_STEPS: Final = (
+_Step = str | Callable[[duckdb.DuckDBPyConnection], None]
+"""A statement's name, or a function run on the connection between statements."""
+
+_STEPS: Final[tuple[tuple[str, tuple[_Step, ...]], ...]] = (
     ("adding users", ("import/load/users_new", "import/load/users_fill")),
     (
         "resolving artists",
@@ -63,8 +70,19 @@ _STEPS: Final = (
     ("writing plays", ("import/load/listen_insert",)),
     ("writing play counts", ("import/load/count_new", "import/load/count_insert")),
     (
-        "writing genres",
-        ("import/load/tag_src", "import/load/genre_insert", "import/load/artist_genres"),
+        "writing genres and tags",
+        (
+            "import/load/tag_src",
+            classify_staged,
+            "import/load/genre_parents",
+            "import/load/genre_insert",
+            "import/load/artist_genres",
+            "import/load/artist_tags",
+        ),
+    ),
+    (
+        "inferring artist attributes from tags",
+        ("import/load/attributes_clear", "import/load/attributes_inferred"),
     ),
     ("writing friends", ("import/load/friend_new", "import/load/friend_insert")),
 )
@@ -99,8 +117,16 @@ def load(
         if progress is not None:
             progress(step, lo + (hi - lo) * i / len(_STEPS))
         for name in statements:
-            params = {"source": source} if name == "import/load/listen_insert" else {}
             started = time.perf_counter()
+            if callable(name):
+                name(con)
+                log.debug("%s took %.2f s", name.__name__, time.perf_counter() - started)
+                continue
+            params: dict[str, object] = {}
+            if name == "import/load/listen_insert":
+                params["source"] = source
+            elif name == "import/load/attributes_inferred":
+                params.update(inference_params())
             con.execute(sql.load(name), params)
             log.debug("%s took %.2f s", name, time.perf_counter() - started)
     loaded = Loaded()

@@ -77,8 +77,14 @@ def test_hetrec_is_artist_grain_with_counts_tags_and_friends(empty_wh: Path, tmp
 def test_hetrec_tags_become_weighted_genres(empty_wh: Path, tmp_path: Path):
     import_data(empty_wh, "hetrec-lastfm", hetrec(tmp_path))
 
-    genres = {name for (name,) in query(empty_wh, "SELECT name FROM genres")}
-    assert genres == {"metal", "gothic", "música"}  # 'Metal ' is 'metal'; Latin-1 read right
+    # 'metal' and 'Metal ' are one tag, a genre under rock; 'gothic' and 'música' (Latin-1,
+    # read right) are no genre of the tree and stay raw tags only
+    genres = query(
+        empty_wh,
+        "SELECT g.name, p.name FROM genres g LEFT JOIN genres p ON p.genre_id = g.parent_id "
+        "ORDER BY g.name",
+    )
+    assert genres == [("metal", "rock"), ("rock", None)]
     weights = dict(
         query(
             empty_wh,
@@ -88,5 +94,15 @@ def test_hetrec_tags_become_weighted_genres(empty_wh: Path, tmp_path: Path):
         WHERE a.name = 'MALICE MIZER'""",
         )
     )
-    # three applications: metal by users 2 and 3, gothic by user 2
-    assert weights == pytest.approx({"metal": 2 / 3, "gothic": 1 / 3})
+    assert weights == pytest.approx({"metal": 1.0})
+    tags = query(
+        empty_wh,
+        "SELECT a.name, t.tag, t.kind, t.weight FROM artist_tags t JOIN artists a USING "
+        "(artist_id) ORDER BY a.name, t.tag",
+    )
+    # three applications on MALICE MIZER: metal by users 2 and 3, gothic by user 2
+    assert tags == [
+        ("Björk", "música", "unknown", 1.0),
+        ("MALICE MIZER", "gothic", "unknown", pytest.approx(1 / 3)),
+        ("MALICE MIZER", "metal", "genre", pytest.approx(2 / 3)),
+    ]

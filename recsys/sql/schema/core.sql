@@ -36,6 +36,32 @@ CREATE TABLE IF NOT EXISTS artist_genres (
     genre_id  INTEGER NOT NULL,
     weight    DOUBLE NOT NULL
 );
+-- Free tags as the source gave them, one row per artist and tag (docs/tags.md): what each tag
+-- was read as. weight is the tag's share of the artist's tag applications in the import that
+-- brought it; genre_id is the canonical genre a genre tag was matched to; value is the facet
+-- the tag states (a decade such as 1980s, an ISO country code, or female / male for the lead
+-- voice), also for a genre tag with a qualifier in front ("swedish death metal": SE).
+CREATE TABLE IF NOT EXISTS artist_tags (
+    artist_id INTEGER NOT NULL,
+    tag       VARCHAR NOT NULL,
+    weight    DOUBLE NOT NULL,
+    kind      VARCHAR NOT NULL
+        CHECK (kind IN ('genre', 'era', 'place', 'voice', 'opinion', 'unknown')),
+    genre_id  INTEGER,
+    value     VARCHAR
+);
+-- Artist attributes inferred from tags, with their evidence; never mixed with the declared
+-- artists.country and artists.gender (gender here is the lead voice's, from voice tags).
+-- weight_share: the artist's tag weight stating the value; agreement: that weight over the
+-- weight stating any value of the attribute; evidence_tag: the strongest of those tags.
+CREATE TABLE IF NOT EXISTS artist_attributes_inferred (
+    artist_id    INTEGER NOT NULL,
+    attribute    VARCHAR NOT NULL CHECK (attribute IN ('country', 'gender')),
+    value        VARCHAR NOT NULL,
+    evidence_tag VARCHAR NOT NULL,
+    weight_share DOUBLE NOT NULL,
+    agreement    DOUBLE NOT NULL
+);
 CREATE TABLE IF NOT EXISTS listens (
     user_id   INTEGER NOT NULL,
     track_id  INTEGER NOT NULL,

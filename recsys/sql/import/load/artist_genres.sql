@@ -1,13 +1,21 @@
--- Artist genres weighted by each tag's share of the artist's tag applications in this import;
--- pairs the warehouse already has are kept as they are.
+-- Artist genres weighted by their share of the artist's genre-tag applications in this import
+-- (spellings of one genre summed: "Hip-Hop" and "hiphop" are hip hop); pairs the warehouse
+-- already has are kept as they are.
 INSERT INTO artist_genres (artist_id, genre_id, weight)
 WITH g AS (
     SELECT sc_norm(name) AS gk, min(genre_id) AS genre_id FROM genres GROUP BY 1
 ),
-w AS (
-    SELECT s.artist_id, g.genre_id, s.n / sum(s.n) OVER (PARTITION BY s.artist_id) AS weight
+tagged AS (
+    SELECT s.artist_id, g.genre_id, sum(s.n) AS n
     FROM imp_tag_src AS s
-    JOIN g USING (gk)
+    JOIN imp_tag_class AS c USING (gk)
+    JOIN g ON g.gk = sc_norm(c.genre)
+    WHERE c.kind = 'genre'
+    GROUP BY s.artist_id, g.genre_id
+),
+w AS (
+    SELECT artist_id, genre_id, n / sum(n) OVER (PARTITION BY artist_id) AS weight
+    FROM tagged
 )
 SELECT w.artist_id, w.genre_id, w.weight
 FROM w

@@ -1,18 +1,25 @@
--- Tags no genre matches (by normalised name) become new top-level genres.
+-- Canonical genres the matched tags name that the warehouse lacks (by normalised name) become
+-- new genres under their parent (none for a top-level genre or one the tree cannot place).
+-- Unknown tags, facets and opinions never become genres.
 INSERT INTO genres (genre_id, name, parent_id)
 WITH wanted AS (
-    SELECT gk, first(tag_name ORDER BY n DESC, tag_name <> lower(tag_name), tag_name) AS name
-    FROM imp_tag_src
-    GROUP BY gk
+    SELECT genre AS name, min(parent) AS parent
+    FROM imp_tag_class
+    WHERE kind = 'genre'
+    GROUP BY genre
 ),
 fresh AS (
     SELECT w.*
     FROM wanted AS w
-    ANTI JOIN (SELECT sc_norm(name) AS gk FROM genres) AS g ON g.gk = w.gk
+    ANTI JOIN (SELECT sc_norm(name) AS gk FROM genres) AS g ON g.gk = sc_norm(w.name)
+),
+parents AS (
+    SELECT sc_norm(name) AS gk, min(genre_id) AS genre_id FROM genres GROUP BY 1
 )
 SELECT
     CAST((SELECT coalesce(max(genre_id), 0) FROM genres)
-        + row_number() OVER (ORDER BY gk) AS INTEGER),
-    name,
-    NULL
-FROM fresh;
+        + row_number() OVER (ORDER BY f.name) AS INTEGER),
+    f.name,
+    p.genre_id
+FROM fresh AS f
+LEFT JOIN parents AS p ON p.gk = sc_norm(f.parent);

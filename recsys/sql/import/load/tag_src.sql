@@ -1,4 +1,5 @@
--- Tags per resolved artist and normalised tag, with how often they were applied.
+-- Tags per resolved artist and normalised tag, with how often they were applied (every source
+-- that carries tags stages them into imp_tags; docs/tags.md).
 CREATE OR REPLACE TEMP TABLE imp_tag_src AS
 SELECT
     m.artist_id,
