@@ -34,6 +34,14 @@ from recsys.maps._selection import (
 )
 from recsys.maps._stage import MAP_TABLES, run_map_stage, write_map
 from recsys.maps._trends import bh_adjust, burst_tests, rank_clusters
+from recsys.maps._views import (
+    artist_choices,
+    cluster_tests,
+    driver_ids,
+    emerging_table,
+    exposure_sentence,
+    month_choices,
+)
 
 __all__ = [
     "MAP_TABLES",
@@ -41,16 +49,21 @@ __all__ = [
     "MapConfig",
     "MapResult",
     "SelectionFigures",
+    "artist_choices",
     "attach_noise",
     "bh_adjust",
     "burst_tests",
     "c_tf_idf",
     "cluster",
+    "cluster_tests",
     "cluster_trajectory",
     "communities",
     "compute_map",
+    "driver_ids",
     "embed",
+    "emerging_table",
     "ensure_numba_cache",
+    "exposure_sentence",
     "friend_communities",
     "label_clusters",
     "listener_groups",
@@ -61,6 +74,7 @@ __all__ = [
     "map_points",
     "map_runs",
     "map_tests",
+    "month_choices",
     "ppmi",
     "project",
     "rank_clusters",

@@ -48,8 +48,8 @@ class MapConfig:
     listener_prior: float = 20.0
     parent_weight: float = 0.3
     min_artist_listeners: int = 2
-    n_neighbors: int = 15
-    min_dist: float = 0.1
+    n_neighbors: int = 30
+    min_dist: float = 0.5
     min_cluster_size: int = 10
     min_samples: int | None = 3
     attach_noise: bool = True

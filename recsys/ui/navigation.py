@@ -85,6 +85,10 @@ PAGES: list[PageSpec] = [
         ":material/lightbulb:",
     ),
     PageSpec(
+        "Discover", "Genre map", "app_pages/genre_map.py", "genre-map", ":material/scatter_plot:"
+    ),
+    PageSpec("Discover", "Emerging", "app_pages/emerging.py", "emerging", ":material/trending_up:"),
+    PageSpec(
         "Explore",
         "Import",
         "app_pages/import_data.py",

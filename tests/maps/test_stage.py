@@ -78,7 +78,8 @@ def test_artist_grain_without_timestamps_maps_without_trends(
     shutil.copy2(tiny_warehouse, path)
     with warehouse.building(path) as con:  # the listens become aggregate play counts
         con.execute(
-            "INSERT INTO play_counts SELECT user_id, artist_id, count(*) "
+            "INSERT INTO play_counts (user_id, artist_id, plays) "
+            "SELECT user_id, artist_id, count(*) "
             "FROM listens JOIN tracks USING (track_id) GROUP BY ALL"
         )
         con.execute("DELETE FROM listens")

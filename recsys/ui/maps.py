@@ -1,0 +1,184 @@
+"""Cached access to the genre map for the Discover pages (Genre map, Emerging).
+
+Every result is cached with ``st.cache_data`` keyed on the warehouse's data version and the
+run, so a page reruns from memory until a build or an import changes the warehouse. The map's
+figure is cached too: building it for thousands of points is the page's largest cost.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from recsys import maps
+from recsys.plots import maps as maps_plots
+from recsys.ui import data
+from recsys.views import console
+
+__all__ = [
+    "cluster_trajectory",
+    "clusters",
+    "communities",
+    "listener_groups",
+    "map_figure",
+    "map_info",
+    "map_runs",
+    "month_plays",
+    "months",
+    "points",
+    "tests",
+    "user_overlay",
+]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _map_runs(_con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return maps.map_runs(cur)
+
+
+def map_runs() -> pd.DataFrame:
+    """Runs with a genre map, newest first (empty when there is none)."""
+    return _map_runs(data.connection(), data.data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _read(_con: duckdb.DuckDBPyConnection, version: str, what: str, run_id: str) -> Any:
+    readers = {
+        "info": maps.map_info,
+        "points": maps.map_points,
+        "clusters": maps.map_clusters,
+        "tests": maps.map_tests,
+        "months": maps.map_months,
+        "communities": maps.map_communities,
+    }
+    with console.cursor(_con) as cur:
+        return readers[what](cur, run_id)
+
+
+def map_info(run_id: str) -> dict[str, Any]:
+    """A map's summary, configuration and facts (see :func:`recsys.maps.map_info`)."""
+    return _read(data.connection(), data.data_version(), "info", run_id)
+
+
+def points(run_id: str) -> pd.DataFrame:
+    """Every artist on the run's map (see :func:`recsys.maps.map_points`)."""
+    return _read(data.connection(), data.data_version(), "points", run_id)
+
+
+def clusters(run_id: str) -> pd.DataFrame:
+    """Every cluster, most emerging first (see :func:`recsys.maps.map_clusters`)."""
+    return _read(data.connection(), data.data_version(), "clusters", run_id)
+
+
+def tests(run_id: str) -> pd.DataFrame:
+    """Every burst test, strongest first (see :func:`recsys.maps.map_tests`)."""
+    return _read(data.connection(), data.data_version(), "tests", run_id)
+
+
+def months(run_id: str) -> pd.DataFrame:
+    """Plays per artist and month (see :func:`recsys.maps.map_months`)."""
+    return _read(data.connection(), data.data_version(), "months", run_id)
+
+
+def communities(run_id: str) -> pd.DataFrame:
+    """The communities the run's trend tests compared."""
+    return _read(data.connection(), data.data_version(), "communities", run_id)
+
+
+def month_plays(run_id: str, month: Any) -> pd.Series:
+    """Plays per artist (index ``artist_id``) in one month of the run's map."""
+    frame = months(run_id)
+    rows = frame[frame["month"] == pd.Timestamp(month).date()]
+    return rows.set_index("artist_id")["plays"]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _trajectory(
+    _con: duckdb.DuckDBPyConnection, version: str, run_id: str, cluster_id: int
+) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return maps.cluster_trajectory(cur, cluster_id, run_id)
+
+
+def cluster_trajectory(run_id: str, cluster_id: int) -> pd.DataFrame:
+    """One cluster's share of active listeners per window and community."""
+    return _trajectory(data.connection(), data.data_version(), run_id, int(cluster_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _overlay(
+    _con: duckdb.DuckDBPyConnection, version: str, run_id: str, user_id: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    placed = points(run_id)
+    with console.cursor(_con) as cur:
+        return maps.user_overlay(cur, placed, user_id, run_id)
+
+
+def user_overlay(run_id: str, user_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A listener's most played artists and recommended artists on the map.
+
+    Raises:
+        DataError: there is no such listener.
+    """
+    return _overlay(data.connection(), data.data_version(), run_id, int(user_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _groups(
+    _con: duckdb.DuckDBPyConnection, version: str, artist_ids: tuple[int, ...]
+) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return maps.listener_groups(cur, artist_ids)
+
+
+def listener_groups(artist_ids: tuple[int, ...]) -> pd.DataFrame:
+    """Listeners of a selection by country and age group, small groups folded."""
+    return _groups(data.connection(), data.data_version(), tuple(sorted(artist_ids)))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _figure(
+    _con: duckdb.DuckDBPyConnection,
+    version: str,
+    run_id: str,
+    colour_by: maps_plots.ColourMode,
+    month: str | None,
+    focus: int | None,
+    user_id: int | None,
+    label_top: int,
+) -> go.Figure:
+    placed = points(run_id)
+    history, recommended = user_overlay(run_id, user_id) if user_id is not None else (None, None)
+    labels = clusters(run_id)
+    labels = labels[labels["cluster_id"] >= 0].nlargest(label_top, "listeners")
+    return maps_plots.genre_map(
+        placed,
+        colour_by,
+        month_plays=month_plays(run_id, month) if month is not None else None,
+        focus=focus,
+        history=history,
+        recommended=recommended,
+        labels=labels,
+        title=f"Listening in {pd.Timestamp(month):%B %Y}" if month else "Genre map",
+    )
+
+
+def map_figure(
+    run_id: str,
+    colour_by: maps_plots.ColourMode,
+    *,
+    month: str | None = None,
+    focus: int | None = None,
+    user_id: int | None = None,
+    label_top: int = 25,
+) -> go.Figure:
+    """The map figure (cached): see :func:`recsys.plots.maps.genre_map`."""
+    return _figure(
+        data.connection(), data.data_version(), run_id, colour_by, month, focus, user_id,
+        label_top,
+    )  # fmt: skip
