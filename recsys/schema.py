@@ -29,9 +29,11 @@ Grain = Literal["track", "artist"]
 Task = Literal["discovery", "repeat"]
 """What the recommender ranks: items new to the listener, or items they already played."""
 
-SCHEMA_VERSION: Final = 1
-"""Bumped whenever ``schema/core.sql`` changes shape; a warehouse of another version is
-refused."""
+SCHEMA_VERSION: Final = 2
+"""Bumped whenever ``schema/core.sql`` changes shape. A warehouse of an older version is
+upgraded by its next write (:func:`recsys.warehouse.building`) and read as it is until then; a
+newer or unknown version is refused. Version 2 added ``dataset_id`` to ``datasets``,
+``listens``, ``play_counts`` and ``friends``."""
 
 
 class Columns:
@@ -66,9 +68,9 @@ CANONICAL_TABLES: Final = MappingProxyType(
             "weight_share",
             "agreement",
         ),
-        "listens": ("user_id", "track_id", "ts", "ms_played", "skipped", "source"),
-        "play_counts": ("user_id", "artist_id", "plays"),
-        "friends": ("user_id", "friend_id"),
+        "listens": ("user_id", "track_id", "ts", "ms_played", "skipped", "source", "dataset_id"),
+        "play_counts": ("user_id", "artist_id", "plays", "dataset_id"),
+        "friends": ("user_id", "friend_id", "dataset_id"),
         "datasets": (
             "name",
             "grain",
@@ -76,6 +78,7 @@ CANONICAL_TABLES: Final = MappingProxyType(
             "source_format",
             "row_counts",
             "content_hash",
+            "dataset_id",
         ),
     }
 )
@@ -102,6 +105,11 @@ TABLE_DESCRIPTIONS: Final = MappingProxyType(
     }
 )
 """A one-line description of every canonical table, shown where the table is browsed."""
+
+_DATASET_ID: Final = (
+    "The dataset that brought the row (see datasets); empty for rows written before "
+    "datasets were tracked."
+)
 
 COLUMN_DESCRIPTIONS: Final = MappingProxyType(
     {
@@ -183,6 +191,7 @@ COLUMN_DESCRIPTIONS: Final = MappingProxyType(
                 "not say (scrobbles).",
                 "skipped": "Whether the listener skipped the track; empty when unknown.",
                 "source": "Where the play came from: the import format, or synthetic:<preset>.",
+                "dataset_id": _DATASET_ID,
             }
         ),
         "play_counts": MappingProxyType(
@@ -190,12 +199,14 @@ COLUMN_DESCRIPTIONS: Final = MappingProxyType(
                 "user_id": "The listener (see users).",
                 "artist_id": "The artist (see artists).",
                 "plays": "How many times the listener played the artist, in total.",
+                "dataset_id": _DATASET_ID,
             }
         ),
         "friends": MappingProxyType(
             {
                 "user_id": "A listener (see users).",
                 "friend_id": "A listener they are friends with (see users).",
+                "dataset_id": _DATASET_ID,
             }
         ),
         "datasets": MappingProxyType(
@@ -207,6 +218,8 @@ COLUMN_DESCRIPTIONS: Final = MappingProxyType(
                 "row_counts": "Rows it added to each table.",
                 "content_hash": "Fingerprint of the imported content; the same content is "
                 "not imported twice.",
+                "dataset_id": "Soundcheck's number for the dataset; rows of other tables carry "
+                "it to say which dataset brought them.",
             }
         ),
     }

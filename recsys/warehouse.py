@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 import duckdb
 
@@ -25,8 +26,13 @@ from recsys import sql
 from recsys.errors import SchemaError, WarehouseNotFoundError
 from recsys.schema import CANONICAL_TABLES, SCHEMA_VERSION
 
+READABLE_VERSIONS: Final = (1, SCHEMA_VERSION)
+"""Schema versions :func:`open_readonly` accepts: the current one, and version 1 (before
+datasets were tracked), which is upgraded by the next write."""
+
 __all__ = [
     "DEFAULT_PATH",
+    "READABLE_VERSIONS",
     "attach_readonly",
     "building",
     "bump_data_version",
@@ -36,8 +42,10 @@ __all__ = [
     "default_path",
     "get_meta",
     "init_schema",
+    "next_dataset_id",
     "open_readonly",
     "row_counts",
+    "schema_version",
     "table_exists",
 ]
 
@@ -53,9 +61,18 @@ def default_path() -> Path:
 
 
 def init_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the canonical tables (idempotent) and the meta rows of a new warehouse."""
-    con.execute(sql.load("schema/core"))
+    """Create the canonical tables (idempotent) and the meta rows of a new warehouse.
+
+    A warehouse of an older schema version is upgraded in place (see :func:`_upgrade`); call
+    this on a writable copy only (:func:`building` does).
+
+    Raises:
+        SchemaError: the warehouse has a newer or unknown schema version.
+    """
     existing = get_meta(con, "schema_version")
+    if existing is not None and _version_number(existing) != SCHEMA_VERSION:
+        _upgrade(con, existing)
+    con.execute(sql.load("schema/core"))
     if existing is None:
         now = datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
         con.executemany(
@@ -67,10 +84,48 @@ def init_schema(con: duckdb.DuckDBPyConnection) -> None:
                 ["data_version", uuid.uuid4().hex],
             ],
         )
-    elif int(existing) != SCHEMA_VERSION:
+
+
+def _version_number(value: str | None) -> int | None:
+    """A ``meta`` schema version as a number; None when absent or not a number."""
+    try:
+        return None if value is None else int(value)
+    except ValueError:
+        return None
+
+
+def _upgrade(con: duckdb.DuckDBPyConnection, existing: str) -> None:
+    """Bring a warehouse of an older schema version up to :data:`SCHEMA_VERSION`.
+
+    Version 1 had no ``dataset_id``: the column is added to ``datasets``, ``listens``,
+    ``play_counts`` and ``friends``, the datasets are numbered in the order they were imported,
+    and rows are tied to their dataset where that is certain (every row, when the warehouse holds
+    a single dataset; the synthetic demo's own plays and friendships, by their source and
+    listeners); other rows keep an empty ``dataset_id``: written before datasets were tracked.
+    """
+    if _version_number(existing) != 1:
         raise SchemaError(
             f"warehouse has schema version {existing}, this Soundcheck expects {SCHEMA_VERSION}"
         )
+    con.execute(sql.load("schema/upgrade_v2"))
+    con.execute(sql.load("schema/upgrade_v2_rows"))
+    if table_exists(con, "ground_truth_users"):
+        con.execute(sql.load("schema/upgrade_v2_synthetic_friends"))
+    con.execute(
+        "UPDATE meta SET value = $v WHERE key = 'schema_version'", {"v": str(SCHEMA_VERSION)}
+    )
+    log.info("warehouse upgraded from schema version %s to %s", existing, SCHEMA_VERSION)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The warehouse's schema version (None when it is not a Soundcheck warehouse)."""
+    return _version_number(get_meta(con, "schema_version"))
+
+
+def next_dataset_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The ``dataset_id`` the next dataset gets: one more than the highest so far."""
+    row = con.execute(sql.load("datasets/next_id")).fetchall()
+    return int(row[0][0]) if row else 1
 
 
 def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
@@ -173,6 +228,9 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     """Open an existing warehouse read-only, checking that it is one.
 
+    A warehouse of schema version 1 is opened as it is (it lacks ``dataset_id``); the next
+    write upgrades it.
+
     Raises:
         WarehouseNotFoundError: no file at ``path``.
         SchemaError: the file is not a Soundcheck warehouse of this schema version.
@@ -188,7 +246,7 @@ def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         raise SchemaError(f"{p} is not a readable DuckDB database: {exc}") from exc
     version = get_meta(con, "schema_version")
-    if version is None or int(version) != SCHEMA_VERSION:
+    if _version_number(version) not in READABLE_VERSIONS:
         con.close()
         raise SchemaError(
             f"{p} is not a Soundcheck warehouse of schema version {SCHEMA_VERSION} "

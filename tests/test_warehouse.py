@@ -11,6 +11,7 @@ import pytest
 from recsys import warehouse
 from recsys.errors import SchemaError, WarehouseNotFoundError
 from recsys.schema import CANONICAL_TABLES, SCHEMA_VERSION
+from recsys.views import browse
 
 
 def _digest(path: Path) -> str:
@@ -126,3 +127,106 @@ def test_a_model_build_keeps_the_content_version_and_a_data_change_moves_it(
         assert warehouse.content_version(con) == warehouse.data_version(con)
     finally:
         con.close()
+
+
+def _as_version_1(path: Path) -> None:
+    """Turn a warehouse into one written before datasets were tracked (schema version 1)."""
+    con = duckdb.connect(str(path))
+    try:
+        for table in ("listens", "play_counts", "friends", "datasets"):
+            con.execute(f"ALTER TABLE {table} DROP COLUMN dataset_id")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> tuple[str, ...]:
+    return tuple(r[0] for r in con.execute(f"DESCRIBE {table}").fetchall())
+
+
+def test_a_version_1_warehouse_is_read_as_it_is(writable_warehouse: Path) -> None:
+    _as_version_1(writable_warehouse)
+    before = _digest(writable_warehouse)
+
+    con = warehouse.open_readonly(writable_warehouse)
+    try:
+        assert warehouse.schema_version(con) == 1
+        assert "dataset_id" not in _columns(con, "listens")
+        assert warehouse.row_counts(con, ("listens",)) == {"listens": 20072}
+        page = browse.browse(con, "listens", limit=5)
+        assert tuple(page.frame.columns) == CANONICAL_TABLES["listens"][:-1]  # no dataset_id
+        assert page.total == 20072
+    finally:
+        con.close()
+    assert _digest(writable_warehouse) == before  # reading never upgrades
+
+
+def test_the_next_write_upgrades_a_version_1_warehouse_and_ties_rows_to_their_dataset(
+    writable_warehouse: Path,
+) -> None:
+    _as_version_1(writable_warehouse)
+
+    with warehouse.building(writable_warehouse, changes_content=False):
+        pass
+
+    con = warehouse.open_readonly(writable_warehouse)
+    try:
+        assert warehouse.schema_version(con) == SCHEMA_VERSION == 2
+        for table, columns in CANONICAL_TABLES.items():
+            assert _columns(con, table) == columns, table
+        assert con.execute("SELECT dataset_id, name FROM datasets").fetchall() == [
+            (1, "synthetic-tiny")
+        ]
+        # one dataset: every row is its own
+        for table in ("listens", "friends"):
+            assert con.execute(
+                f"SELECT dataset_id, count(*) FROM {table} GROUP BY ALL"
+            ).fetchall() == [(1, warehouse.row_counts(con, (table,))[table])]
+    finally:
+        con.close()
+
+
+def test_an_upgrade_ties_only_what_is_certain_in_a_mixed_warehouse(
+    writable_warehouse: Path,
+) -> None:
+    """Synthetic plays and friendships go to the demo; an import's rows stay untracked."""
+    with warehouse.building(writable_warehouse) as con:
+        con.execute("INSERT INTO users VALUES (9001, 'real', NULL, NULL, NULL, NULL)")
+        con.execute(
+            "INSERT INTO listens BY NAME SELECT 9001 AS user_id, 1 AS track_id, "
+            "TIMESTAMP '2024-01-01' AS ts, 'spotify' AS source"
+        )
+        con.execute("INSERT INTO friends BY NAME SELECT 9001 AS user_id, 1 AS friend_id")
+        con.execute(
+            "INSERT INTO datasets BY NAME SELECT 'export' AS name, 'track' AS grain, "
+            "TIMESTAMP '2030-01-01' AS imported_at, 'spotify' AS source_format"
+        )
+    _as_version_1(writable_warehouse)
+
+    with warehouse.building(writable_warehouse, changes_content=False):
+        pass
+
+    con = warehouse.open_readonly(writable_warehouse)
+    try:
+        assert con.execute(
+            "SELECT dataset_id, name FROM datasets ORDER BY dataset_id"
+        ).fetchall() == [(1, "synthetic-tiny"), (2, "export")]
+        assert con.execute(
+            "SELECT dataset_id, count(*) FROM listens GROUP BY ALL ORDER BY ALL"
+        ).fetchall() == [(1, 20072), (None, 1)]
+        assert con.execute(
+            "SELECT dataset_id, count(*) FROM friends GROUP BY ALL ORDER BY ALL"
+        ).fetchall() == [(1, 676), (None, 1)]
+    finally:
+        con.close()
+
+
+def test_a_newer_schema_version_is_not_written_to(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    with warehouse.building(path, fresh=True) as con:
+        con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    before = _digest(path)
+    with pytest.raises(SchemaError, match="schema version 999"), warehouse.building(path):
+        pass
+    assert _digest(path) == before

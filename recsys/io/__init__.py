@@ -13,8 +13,19 @@ Example::
 """
 
 from recsys.io._api import import_data
+from recsys.io._datasets import (
+    SYNTHETIC_FORMAT,
+    Dataset,
+    MixingError,
+    check_not_mixing,
+    find_dataset,
+    holds_synthetic,
+    list_datasets,
+    untracked_rows,
+)
 from recsys.io._options import ROLES, CsvMapping, load_mapping
 from recsys.io._preview import preview
+from recsys.io._remove import Removal, removal_plan, remove_dataset
 from recsys.io._report import (
     FileSummary,
     ImportDataError,
@@ -30,18 +41,29 @@ from recsys.io.formats import FORMATS, FileFormat, Format
 __all__ = [
     "FORMATS",
     "ROLES",
+    "SYNTHETIC_FORMAT",
     "CsvMapping",
+    "Dataset",
     "FileFormat",
     "FileSummary",
     "Format",
     "ImportDataError",
     "ImportSummary",
+    "MixingError",
     "Preview",
     "Problem",
     "ProgressFn",
+    "Removal",
     "ZipLimits",
+    "check_not_mixing",
+    "find_dataset",
+    "holds_synthetic",
     "import_data",
+    "list_datasets",
     "load_mapping",
     "preview",
+    "removal_plan",
+    "remove_dataset",
     "save_uploads",
+    "untracked_rows",
 ]

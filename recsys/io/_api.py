@@ -15,10 +15,12 @@ import duckdb
 
 from recsys import sql, warehouse
 from recsys.errors import SchemaError
+from recsys.io._datasets import check_not_mixing
 from recsys.io._detect import guess, suggestion
 from recsys.io._load import (
     LOAD_TABLES,
     Loaded,
+    dataset_id_for,
     last_user_id,
     listeners,
     load,
@@ -111,6 +113,7 @@ def import_data(
     progress: ProgressFn | None = None,
     limits: ZipLimits | None = None,
     show_folder: bool = True,
+    allow_mix: bool = False,
 ) -> ImportSummary:
     """Import listening data into the warehouse, all or nothing.
 
@@ -129,13 +132,19 @@ def import_data(
         show_folder: name the files of a folder ``<folder>/<path>``; False names them by
             their path inside it (the Import page's folder of uploads), and names the dataset
             after the first file.
+        allow_mix: import even into a warehouse that holds the synthetic demo (which mixes
+            real and generated data); by default that is refused.
 
     Raises:
+        MixingError: the warehouse holds the synthetic demo and ``allow_mix`` is False (a
+            :class:`DataError`; nothing was read or written).
         ImportDataError: the input was refused; the message names file, record, field and
             what was expected, and ``problems`` lists every problem found.
         DataError: the format or the mapping is wrong.
     """
     form = get(fmt)
+    if not allow_mix:
+        check_not_mixing(warehouse_path)
     try:
         return _import(
             warehouse_path,
@@ -204,14 +213,23 @@ def _import(
             _require_records(st, source_name(source, show_folder))
             before = warehouse.row_counts(con, LOAD_TABLES)
             last_user = last_user_id(con)
-            loaded = load(con, source=fmt, progress=progress, span=_LOAD_SPAN)
+            dataset_id = dataset_id_for(con, digest)
+            loaded = load(
+                con, source=fmt, dataset_id=dataset_id, progress=progress, span=_LOAD_SPAN
+            )
             _check_keys(con)
             after = warehouse.row_counts(con, LOAD_TABLES)
             added = {t: after[t] - before[t] for t in LOAD_TABLES}
             grain = form.grain_for(options)
             dataset = name or _dataset_name(source, found, show_folder)
             recorded = record_dataset(
-                con, name=dataset, grain=grain, source_format=fmt, added=added, content_hash=digest
+                con,
+                name=dataset,
+                grain=grain,
+                source_format=fmt,
+                added=added,
+                content_hash=digest,
+                dataset_id=dataset_id,
             )
             files = summaries(st, loaded)
             user_ids, new_user_ids = listeners(con, last_user)

@@ -23,7 +23,15 @@ from recsys import sql
 from recsys.io._report import ProgressFn
 from recsys.tags import classify_staged, inference_params
 
-__all__ = ["LOAD_TABLES", "Loaded", "last_user_id", "listeners", "load", "record_dataset"]
+__all__ = [
+    "LOAD_TABLES",
+    "Loaded",
+    "dataset_id_for",
+    "last_user_id",
+    "listeners",
+    "load",
+    "record_dataset",
+]
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +94,12 @@ _STEPS: Final[tuple[tuple[str, tuple[_Step, ...]], ...]] = (
     ),
     ("writing friends", ("import/load/friend_new", "import/load/friend_insert")),
 )
+_TAGGED: Final = (
+    "import/load/listen_insert",
+    "import/load/count_insert",
+    "import/load/friend_insert",
+)
+"""Statements that tag the rows they add with the import's ``$dataset_id``."""
 _STATS: Final = ("import/load/listen_stats", "import/load/count_stats", "import/load/friend_stats")
 
 
@@ -97,6 +111,7 @@ def load(
     con: duckdb.DuckDBPyConnection,
     *,
     source: str,
+    dataset_id: int,
     progress: ProgressFn | None = None,
     span: tuple[float, float] = (0.0, 1.0),
 ) -> Loaded:
@@ -105,6 +120,8 @@ def load(
     Args:
         con: a read-write connection holding the staging tables.
         source: the value of ``listens.source`` (the input format).
+        dataset_id: the import's dataset (see :func:`dataset_id_for`), set on every play,
+            play count and friendship it adds.
         progress: called with (step, fraction).
         span: the fractions of the whole import that loading covers.
 
@@ -122,7 +139,7 @@ def load(
                 name(con)
                 log.debug("%s took %.2f s", name.__name__, time.perf_counter() - started)
                 continue
-            params: dict[str, object] = {}
+            params: dict[str, object] = {"dataset_id": dataset_id} if name in _TAGGED else {}
             if name == "import/load/listen_insert":
                 params["source"] = source
             elif name == "import/load/attributes_inferred":
@@ -146,6 +163,7 @@ def record_dataset(
     source_format: str,
     added: Mapping[str, int],
     content_hash: str,
+    dataset_id: int,
 ) -> bool:
     """Add the import's row to ``datasets``; False when that content was imported before."""
     row = con.execute(
@@ -162,9 +180,18 @@ def record_dataset(
             "source_format": source_format,
             "row_counts": json.dumps(dict(added)),
             "content_hash": content_hash,
+            "dataset_id": dataset_id,
         },
     )
     return True
+
+
+def dataset_id_for(con: duckdb.DuckDBPyConnection, content_hash: str) -> int:
+    """The ``dataset_id`` of an import: that of the same content imported before, else new."""
+    rows = con.execute(
+        sql.load("import/load/dataset_id"), {"content_hash": content_hash}
+    ).fetchall()
+    return int(rows[0][0])
 
 
 def last_user_id(con: duckdb.DuckDBPyConnection) -> int:

@@ -35,11 +35,22 @@ def _noop(step: str, fraction: float) -> None:
     log.debug("%s %.0f%%", step, fraction * 100)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: object) -> None:
-    """Append a DataFrame or Arrow table to ``table`` (a name from this module, never input)."""
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, frame: object, dataset_id: int | None = None
+) -> None:
+    """Append a DataFrame or Arrow table to ``table`` (a name from this module, never input).
+
+    With ``dataset_id``, the frame's columns are matched by name and every row is tagged with it.
+    """
     con.register("_synth_rows", frame)
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _synth_rows")
+        if dataset_id is None:
+            con.execute(f"INSERT INTO {table} SELECT * FROM _synth_rows")
+        else:
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT *, $id AS dataset_id FROM _synth_rows",
+                {"id": dataset_id},
+            )
     finally:
         con.unregister("_synth_rows")
 
@@ -102,6 +113,7 @@ def generate(
     pop = make_population(config, cat.genres, np.random.default_rng(s_users))
     friends = make_friends(pop, np.random.default_rng(s_friends))
     policy = build_policy(config, cat)
+    dataset_id = warehouse.next_dataset_id(con)
     _insert(con, "genres", cat.genres.frame)
     _insert(con, "artists", cat.artists)
     _insert(con, "tracks", cat.tracks)
@@ -114,7 +126,7 @@ def generate(
         "UPDATE users SET pseudonym = sha256($salt || ':synthetic:' || user_id::VARCHAR)",
         {"salt": warehouse.get_meta(con, "salt")},
     )
-    _insert(con, "friends", friends)
+    _insert(con, "friends", friends, dataset_id)
     chunks = [
         (np.arange(lo, min(lo + config.chunk_users, config.n_users)), seed)
         for lo, seed in zip(
@@ -125,7 +137,7 @@ def generate(
     ]
     for i, table in enumerate(_listen_chunks(config, cat, pop, policy, chunks)):
         progress(f"listens {i + 1}/{len(chunks)}", 0.08 + 0.82 * (i + 1) / len(chunks))
-        _insert(con, "listens", table)
+        _insert(con, "listens", table, dataset_id)
     progress("ground truth", 0.92)
     for name, frame in truth_tables(config, cat, pop).items():
         con.register("_truth", frame)
@@ -133,8 +145,10 @@ def generate(
         con.unregister("_truth")
     counts = warehouse.row_counts(con, STATS_TABLES)
     con.execute(
-        "INSERT INTO datasets VALUES ($name, 'track', $at, 'synthetic', $counts, $hash)",
+        "INSERT INTO datasets (name, grain, imported_at, source_format, row_counts, "
+        "content_hash, dataset_id) VALUES ($name, 'track', $at, 'synthetic', $counts, $hash, $id)",
         {
+            "id": dataset_id,
             "name": f"synthetic-{config.preset}",
             "at": datetime.now(UTC).replace(tzinfo=None),
             "counts": json.dumps(counts),

@@ -86,7 +86,7 @@ def test_aggregate_only_data_says_it_has_no_timestamps(
     with warehouse.building(path, fresh=True) as con:
         con.execute("INSERT INTO users VALUES (1, 'p1', 'DE', NULL, NULL, NULL)")
         con.execute("INSERT INTO artists VALUES (10, 'A', NULL, NULL, NULL)")
-        con.execute("INSERT INTO play_counts VALUES (1, 10, 7)")
+        con.execute("INSERT INTO play_counts (user_id, artist_id, plays) VALUES (1, 10, 7)")
     monkeypatch.setenv("SOUNDCHECK_WAREHOUSE", str(path))
     at = _ok(AppTest.from_file(str(APP), default_timeout=60).run())
     assert {m.label: m.value for m in at.metric}["Plays"] == "7"
@@ -128,7 +128,7 @@ def test_an_older_import_gets_its_own_panel_and_says_so(
     csv = tmp_path / "old-listener.csv"
     csv.write_text("user,ts,artist,track\nnewbie,2024-01-03 20:00:00,Old Band,Song\n")
     mapping = CsvMapping({"user": "user", "ts": "ts", "artist": "artist", "track": "track"})
-    import_data(writable_warehouse, "csv", csv, mapping=mapping)
+    import_data(writable_warehouse, "csv", csv, mapping=mapping, allow_mix=True)
     at = _ok(app.run())
     (note,) = [c.value for c in at.caption if "panel" in c.value]
     assert note.startswith("One panel per source of plays (2)")

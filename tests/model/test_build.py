@@ -289,7 +289,8 @@ def test_an_aggregate_only_artist_grain_dataset_builds_with_the_holdout(
     path = copy_of(tiny_warehouse, tmp_path)
     with warehouse.building(path) as c:
         c.execute(
-            "INSERT INTO play_counts SELECT l.user_id, t.artist_id, count(*) "
+            "INSERT INTO play_counts (user_id, artist_id, plays) "
+            "SELECT l.user_id, t.artist_id, count(*) "
             "FROM listens l JOIN tracks t USING (track_id) GROUP BY ALL"
         )
         c.execute("DELETE FROM listens")

@@ -68,7 +68,9 @@ def make_warehouse(path: Path, listens: list[tuple[int, int, str, bool]]) -> Pat
             [(u, f"p{u}", c) for u, c in USERS],
         )
         con.executemany(
-            "INSERT INTO listens VALUES (?, ?, CAST(? AS TIMESTAMP), 200000, ?, 'test')", listens
+            "INSERT INTO listens (user_id, track_id, ts, ms_played, skipped, source) "
+            "VALUES (?, ?, CAST(? AS TIMESTAMP), 200000, ?, 'test')",
+            listens,
         )
     return path
 

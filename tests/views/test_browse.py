@@ -143,7 +143,7 @@ INSERT INTO tracks VALUES (100, 10, 'First Song', NULL, DATE '2020-05-01', 18000
     (200, 20, 'Second Song', NULL, NULL, NULL);
 INSERT INTO genres VALUES (1, 'rock', NULL), (2, 'indie rock', 1);
 INSERT INTO artist_genres VALUES (10, 2, 1.5);
-INSERT INTO listens VALUES
+INSERT INTO listens (user_id, track_id, ts, ms_played, skipped, source) VALUES
     (1, 200, TIMESTAMP '2025-01-06 08:00', 1000, true, 'test'),
     (1, 100, TIMESTAMP '2025-01-06 23:59', 180000, false, 'test'),
     (1, 100, TIMESTAMP '2025-01-07 00:00', 180000, NULL, 'test');

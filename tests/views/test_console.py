@@ -37,7 +37,8 @@ def warehouse_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "FROM range(4) r(i)"
         )
         con.execute(
-            "INSERT INTO listens SELECT 1 + i % 3, 100 + i % 4, "
+            "INSERT INTO listens (user_id, track_id, ts, ms_played, skipped, source) "
+            "SELECT 1 + i % 3, 100 + i % 4, "
             "TIMESTAMP '2026-01-01' + to_seconds(i * 60), 180000, false, 'synthetic' "
             f"FROM range({N_LISTENS}) r(i)"
         )
@@ -98,6 +99,7 @@ def test_row_cap_reports_truncation(locked: duckdb.DuckDBPyConnection) -> None:
         "ms_played",
         "skipped",
         "source",
+        "dataset_id",
     ]
 
     exact = run_query(locked, "SELECT * FROM range(10) r(i)", max_rows=10)

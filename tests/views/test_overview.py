@@ -29,7 +29,7 @@ INSERT INTO genres VALUES (1, 'rock', NULL), (2, 'indie rock', 1), (3, 'pop', NU
 INSERT INTO artist_genres VALUES (10, 2, 3.0), (10, 4, 1.0), (20, 3, 0.5), (30, 1, 1.0);
 """
 _LISTENS = """
-INSERT INTO listens VALUES
+INSERT INTO listens (user_id, track_id, ts, ms_played, skipped, source) VALUES
     (1, 100, TIMESTAMP '2025-01-06 00:00', 180000, false, 'test'),
     (1, 100, TIMESTAMP '2025-01-07 08:00', 180000, false, 'test'),
     (1, 100, TIMESTAMP '2025-01-12 23:59', 180000, false, 'test'),
@@ -38,7 +38,10 @@ INSERT INTO listens VALUES
     (3, 101, TIMESTAMP '2025-01-19 12:00', 180000, NULL, 'test');
 """
 # The same plays as aggregates only (artist grain): user 1 -> 3 plays of artist 10, ...
-_PLAY_COUNTS = "INSERT INTO play_counts VALUES (1, 10, 3), (2, 10, 1), (2, 20, 1), (3, 10, 1);"
+_PLAY_COUNTS = (
+    "INSERT INTO play_counts (user_id, artist_id, plays) "
+    "VALUES (1, 10, 3), (2, 10, 1), (2, 20, 1), (3, 10, 1);"
+)
 
 
 def _build(path: Path, *statements: str) -> Path:
@@ -284,7 +287,9 @@ def with_older_import(writable_warehouse: Path, tmp_path: Path):
     from recsys.io import CsvMapping, import_data
 
     csv = _older_csv(tmp_path / "old-listener.csv")
-    import_data(writable_warehouse, "csv", csv, mapping=CsvMapping(_OLD_CSV_COLUMNS))
+    import_data(
+        writable_warehouse, "csv", csv, mapping=CsvMapping(_OLD_CSV_COLUMNS), allow_mix=True
+    )
     con = warehouse.open_readonly(writable_warehouse)
     yield con
     con.close()

@@ -68,16 +68,19 @@ CREATE TABLE IF NOT EXISTS listens (
     ts        TIMESTAMP NOT NULL,    -- UTC, start of the play
     ms_played INTEGER,              -- NULL where the source does not say (scrobbles)
     skipped   BOOLEAN,
-    source    VARCHAR
+    source    VARCHAR,
+    dataset_id INTEGER               -- the datasets row that brought it; NULL before tracking
 );
 CREATE TABLE IF NOT EXISTS play_counts (
     user_id   INTEGER NOT NULL,
     artist_id INTEGER NOT NULL,
-    plays     BIGINT NOT NULL
+    plays     BIGINT NOT NULL,
+    dataset_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS friends (
     user_id   INTEGER NOT NULL,
-    friend_id INTEGER NOT NULL
+    friend_id INTEGER NOT NULL,
+    dataset_id INTEGER
 );
 CREATE TABLE IF NOT EXISTS datasets (
     name          VARCHAR NOT NULL,
@@ -85,5 +88,6 @@ CREATE TABLE IF NOT EXISTS datasets (
     imported_at   TIMESTAMP NOT NULL,
     source_format VARCHAR NOT NULL,
     row_counts    JSON,
-    content_hash  VARCHAR
+    content_hash  VARCHAR,
+    dataset_id    INTEGER            -- numbered 1, 2, ... in order of import
 );
