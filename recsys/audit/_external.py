@@ -147,8 +147,7 @@ def _map_source(
     grain: Grain,
     source_format: str | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    from recsys.io import FORMATS
-    from recsys.io._stage import pseudonym
+    from recsys.io import FORMATS, pseudonym
 
     if source_format is None or source_format not in FORMATS:
         raise DataError(

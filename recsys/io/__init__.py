@@ -34,6 +34,7 @@ from recsys.io._report import (
     Problem,
     ProgressFn,
 )
+from recsys.io._stage import pseudonym
 from recsys.io._uploads import save_uploads
 from recsys.io._zipsafe import ZipLimits
 from recsys.io.formats import FORMATS, FileFormat, Format
@@ -62,6 +63,7 @@ __all__ = [
     "list_datasets",
     "load_mapping",
     "preview",
+    "pseudonym",
     "removal_plan",
     "remove_dataset",
     "save_uploads",

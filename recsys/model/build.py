@@ -19,7 +19,7 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -323,12 +323,32 @@ def _check_split(split: Split) -> None:
 
 
 def _run_stages(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
-    """Every registered run stage, in order, each timed into the run's timings."""
+    """Every registered run stage, in order, each timed into the run's timings.
+
+    Each stage gets its own share of the build's progress: its ``ctx.progress(step, f)`` takes
+    the fraction ``f`` of the stage and reports it as ``"<label>: <step>"`` within that share.
+    """
+    outer, n = ctx.progress, len(stages.RUN_STAGES)
     for i, run_stage in enumerate(stages.RUN_STAGES):
-        ctx.progress(run_stage.label, 0.93 + 0.06 * i / len(stages.RUN_STAGES))
+        lo, hi = (
+            _STAGES_SPAN[0] + _STAGES_WIDTH * i / n,
+            _STAGES_SPAN[0] + _STAGES_WIDTH * (i + 1) / n,
+        )
+
+        def scaled(
+            step: str, f: float, lo: float = lo, hi: float = hi, label: str = run_stage.label
+        ) -> None:
+            outer(f"{label}: {step}", lo + (hi - lo) * min(max(f, 0.0), 1.0))
+
+        outer(run_stage.label, lo)
         t = time.perf_counter()
-        run_stage.run(con, ctx)
+        run_stage.run(con, replace(ctx, progress=scaled))
         ctx.outputs.timings[run_stage.name] = round(time.perf_counter() - t, 3)
+
+
+_STAGES_SPAN = (0.93, 0.995)
+"""The share of the build's progress bar that the run stages fill, one slice each."""
+_STAGES_WIDTH = _STAGES_SPAN[1] - _STAGES_SPAN[0]
 
 
 def build(

@@ -22,6 +22,7 @@ CONFIG = BuildConfig(ranker=RankerConfig(n_jobs=1), stored_candidates=30)
 
 
 def _count_candidates(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
+    ctx.progress("half way", 0.5)
     ((recommended,),) = con.execute(
         "SELECT count(*) FROM recommendations WHERE run_id = $r", {"r": ctx.run_id}
     ).fetchall()
@@ -44,7 +45,13 @@ def test_a_registered_stage_runs_after_the_run_is_written_and_is_timed(
     path = tmp_path / "w.duckdb"
     shutil.copy2(tiny_warehouse, path)
     monkeypatch.setattr(stages, "RUN_STAGES", (RunStage("probe", "probing", _count_candidates),))
-    result = build(path, CONFIG, model_dir=tmp_path / "models")
+    steps: list[tuple[str, float]] = []
+    result = build(
+        path, CONFIG, model_dir=tmp_path / "models", progress=lambda s, f: steps.append((s, f))
+    )
+    (half,) = [f for s, f in steps if s == "probing: half way"]  # the stage's own share
+    before = max(f for s, f in steps if s == "probing")
+    assert before < half < 1.0 and steps[-1] == ("done", 1.0)
     con = warehouse.open_readonly(path)
     try:
         probe = con.execute("SELECT * FROM stage_probe").df()
