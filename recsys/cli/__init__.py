@@ -19,7 +19,7 @@ import sys
 
 import typer
 
-from recsys.cli import audit, data, explain, importing, maps, model
+from recsys.cli import audit, data, datasets, explain, importing, maps, model
 from recsys.cli._common import err
 from recsys.errors import SoundcheckError
 
@@ -33,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _group in (data, importing, model, explain, audit, maps):
+for _group in (data, importing, datasets, model, explain, audit, maps):
     _group.register(app)
 
 

@@ -94,9 +94,17 @@ def _command(names: tuple[str, ...], mapped: tuple[str, ...]) -> Callable[..., N
         name: Annotated[
             str | None, typer.Option(help="Dataset name (default: the file or folder name).")
         ] = None,
+        mix: Annotated[
+            bool,
+            typer.Option(
+                "--mix",
+                help="Import even into a warehouse that holds the synthetic demo (the two "
+                "are mixed from then on).",
+            ),
+        ] = False,
     ) -> None:
         """Import listening data: validated, all or nothing, private fields dropped."""
-        _import(fmt, path, warehouse_path, mapping, col or [], user, name)
+        _import(fmt, path, warehouse_path, mapping, col or [], user, name, mix)
 
     return import_command
 
@@ -109,18 +117,32 @@ def _import(
     col: list[str],
     user: str | None,
     name: str | None,
+    mix: bool = False,
 ) -> None:
     """Run the import and print what was kept and added."""
-    from recsys.io import import_data, load_mapping
+    from recsys.errors import DataError
+    from recsys.io import MixingError, check_not_mixing, import_data, load_mapping
     from recsys.io.formats import get
 
     csv_mapping = None
     if get(fmt).takes_mapping or mapping is not None or col:
         csv_mapping = load_mapping(mapping, col)
     target = resolve_warehouse(warehouse_path)
+    if not mix:
+        try:
+            check_not_mixing(target)
+        except MixingError as exc:
+            raise DataError(_mixing_line(target, name or _default_name(path))) from exc
     with progress_bar() as progress:
         summary = import_data(
-            target, fmt, path, mapping=csv_mapping, user=user, name=name, progress=progress
+            target,
+            fmt,
+            path,
+            mapping=csv_mapping,
+            user=user,
+            name=name,
+            progress=progress,
+            allow_mix=mix,
         )
     table = Table(
         "file",
@@ -138,3 +160,20 @@ def _import(
     note = "" if summary.recorded else " (this content was imported before)"
     err.print(f"[green]added[/green] to {target}: {added}{note}", highlight=False)
     err.print(summary.listeners, highlight=False, markup=False)
+
+
+def _default_name(path: Path) -> str:
+    """The dataset name an import of ``path`` gets without ``--name``."""
+    return path.stem if path.is_file() else path.name
+
+
+def _mixing_line(target: Path, dataset: str) -> str:
+    """The refusal of real data for the demo's warehouse, with the warehouse to use instead."""
+    from recsys.views.warehouses import SUFFIX, free_name, name_for
+
+    suggested = target.parent / f"{free_name(target.parent, name_for(dataset))}{SUFFIX}"
+    return (
+        f"{target} holds the synthetic demo: importing real data there would mix the two. "
+        f"Import into a new warehouse with --warehouse {suggested}, or pass --mix to add it "
+        "anyway."
+    )
