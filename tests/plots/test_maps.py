@@ -58,8 +58,10 @@ def test_every_point_carries_its_artist_id(mode: str) -> None:
 
 def test_cluster_colours_follow_the_cluster_id_and_noise_is_grey() -> None:
     points = _points()
-    (trace,) = _artist_traces(json.loads(genre_map(points, "cluster").to_json()))
-    colours = dict(zip([r[0] for r in trace["customdata"]], trace["marker"]["color"], strict=True))
+    trace = genre_map(points, "cluster").data[0]
+    scale = trace.marker.colorscale  # category i is drawn with scale[2 i]'s colour
+    drawn = [scale[2 * int(code)][1] for code in trace.marker.color]
+    colours = dict(zip([int(r[0]) for r in trace.customdata], drawn, strict=True))
     assert colours[101] == "#9AA0A6"  # cluster -1
     assert colours[102] == PALETTE[0] and colours[103] == PALETTE[1]
 
