@@ -24,8 +24,10 @@ from recsys.ui.widgets import Kpi, fmt_count, fmt_number
 WHAT_IF_DEFAULT = "item_plays_recent"
 # the three ways to explore further, one shown at a time
 SECTIONS = ["Why A above B", "Why not…", "What if…"]
-# the widget-free session key that holds the listener shown (it survives page switches)
+# the widget-free session key that holds the listener shown (it survives page switches), and
+# the one that remembers what the page last wrote into ?user= (another value there is a link)
 LISTENER = "explorer_listener"
+WRITTEN = "explorer_listener_in_url"
 SHAP_TEXT = (
     "The ranker's score of an item is a sum: a **base value** (its average score) plus one "
     "**contribution** per feature, computed exactly from the model's trees (SHAP values, "
@@ -52,18 +54,19 @@ def main() -> None:
     with widgets.errors_shown("Cannot explain this listener"):
         run_id = st.sidebar.selectbox("Run", runs["run_id"], help="Newest first.")
         user_id = _pick_listener(run_id)
+        st.query_params["user"] = st.session_state[WRITTEN] = str(user_id)
         listener = ui.listener(run_id, user_id)
-        st.query_params["user"] = str(user_id)
         _history(run_id, listener)
         _recommendations(run_id, user_id)
 
 
 def _pick_listener(run_id: str) -> int:
     listeners = ui.cohort_listeners(run_id)
-    if LISTENER not in st.session_state:
-        asked = st.query_params.get("user", "")
-        first = int(listeners["user_id"].iloc[0])
-        st.session_state[LISTENER] = int(asked) if asked.strip().isdigit() else first
+    asked = st.query_params.get("user", "").strip()
+    if asked.isdigit() and asked != st.session_state.get(WRITTEN):  # a link asked for someone
+        st.session_state[LISTENER] = int(asked)
+    elif LISTENER not in st.session_state:
+        st.session_state[LISTENER] = int(listeners["user_id"].iloc[0])
     current = int(st.session_state[LISTENER])
     how = st.segmented_control("Find a listener", ["By id", "From a cohort"], default="By id")
     if how == "From a cohort":

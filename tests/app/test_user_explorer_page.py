@@ -107,6 +107,10 @@ def test_a_deep_link_opens_that_listener_and_survives_a_rerun(
     at = _ok(at.number_input[0].set_value(12).run())
     assert at.subheader[0].value == "Listener 12"
     assert at.query_params["user"] == "12"
+    at.query_params["user"] = "15"  # a link to another listener, in the same session
+    at = _ok(at.run())
+    assert at.subheader[0].value == "Listener 15"
+    assert at.number_input[0].value == 15
 
 
 def test_picking_another_recommendation_changes_the_reasons_and_the_waterfall(
