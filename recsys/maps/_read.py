@@ -37,7 +37,7 @@ def _df(con: duckdb.DuckDBPyConnection, name: str, params: dict[str, Any] | None
 
 def map_runs(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Runs with a genre map, newest first (empty when there is none)."""
-    if not warehouse.table_exists(con, "map_runs"):
+    if not (warehouse.table_exists(con, "map_runs") and warehouse.table_exists(con, "runs")):
         return pd.DataFrame(columns=["run_id", "created_at", "task", "grain", "artists"])
     return _df(con, "maps/read_runs")
 
@@ -57,6 +57,11 @@ def resolve_run(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> st
         return str(runs["run_id"].iloc[0])
     if run_id in set(runs["run_id"].astype(str)):
         return run_id
+    if warehouse.table_exists(con, "map_runs"):
+        skipped = _df(con, "maps/read_map_run", {"run_id": run_id})
+        if not skipped.empty:
+            reason = json.loads(skipped["facts"].iloc[0]).get("skipped", "no artists")
+            raise NotFittedError(f"run {run_id!r} has no genre map: {reason}")
     known = warehouse.table_exists(con, "runs") and bool(
         _df(con, "maps/run_exists", {"run_id": run_id})["n"].iloc[0]
     )

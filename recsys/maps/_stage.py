@@ -9,19 +9,23 @@ Tables (``recsys/sql/maps/schema.sql``, described in ``docs/maps.md``): ``map_ru
 from __future__ import annotations
 
 import json
+import logging
 from typing import TYPE_CHECKING, Final
 
 import duckdb
 import pandas as pd
 
 from recsys import sql
+from recsys.errors import DataError
 from recsys.maps._compute import MapResult, compute_map
 from recsys.maps._config import MapConfig
 
 if TYPE_CHECKING:
     from recsys.model.stages import RunContext
 
-__all__ = ["MAP_TABLES", "run_map_stage", "write_map"]
+__all__ = ["MAP_TABLES", "run_map_stage", "write_map", "write_skipped"]
+
+log = logging.getLogger(__name__)
 
 MAP_TABLES: Final = (
     "map_runs",
@@ -39,8 +43,34 @@ def run_map_stage(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
     """The ``map`` run stage: the genre map of the warehouse, with the run's recommendations
     as the exposure side, written under ``ctx.run_id``."""
     config = MapConfig(seed=ctx.config.seed)
-    result = compute_map(con, config, run_id=ctx.run_id, grain=ctx.outputs.grain)
+    try:
+        result = compute_map(con, config, run_id=ctx.run_id, grain=ctx.outputs.grain)
+    except DataError as exc:  # too little data for a map: the run stands, without one
+        log.warning("no genre map for run %s: %s", ctx.run_id, exc)
+        write_skipped(con, ctx.run_id, str(ctx.outputs.grain), config, str(exc))
+        return
     write_map(con, ctx.run_id, str(ctx.outputs.grain), config, result)
+
+
+def write_skipped(
+    con: duckdb.DuckDBPyConnection, run_id: str, grain: str, config: MapConfig, reason: str
+) -> None:
+    """Record that a run has no map, and why (readers say so instead of "built before")."""
+    con.execute(sql.load("maps/schema"))
+    summary = pd.DataFrame(
+        [
+            {
+                "grain": grain,
+                "artists": 0,
+                "clusters": 0,
+                "tests": 0,
+                "log_end": None,
+                "config": json.dumps(config.to_dict()),
+                "facts": json.dumps({"skipped": reason}),
+            }
+        ]
+    )
+    _insert(con, "map_runs", summary, run_id)
 
 
 def write_map(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import numpy as np
@@ -14,7 +15,18 @@ import pandas as pd
 import pytest
 
 from recsys import warehouse
-from recsys.maps import MAP_TABLES, NOISE, MapConfig, compute_map, map_info
+from recsys.errors import DataError, NotFittedError
+from recsys.maps import (
+    MAP_TABLES,
+    NOISE,
+    MapConfig,
+    _stage,
+    compute_map,
+    map_info,
+    map_runs,
+    resolve_run,
+    run_map_stage,
+)
 from recsys.maps._project import cosine_knn
 
 pytestmark = pytest.mark.slow
@@ -105,3 +117,24 @@ def test_cosine_knn_matches_brute_force(rng: np.random.Generator) -> None:
         expected = np.argsort(-sims[i], kind="stable")[:5]
         assert set(idx[i]) == set(expected)
         np.testing.assert_allclose(dist[i, 1:], 1 - sims[i, idx[i, 1:]], atol=1e-6)
+
+
+def test_data_too_small_for_a_map_leaves_the_run_without_one(
+    writable_warehouse: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise DataError("the map needs at least 3 artists and 3 listeners")
+
+    monkeypatch.setattr(_stage, "compute_map", refuse)
+    ctx = SimpleNamespace(
+        run_id="r1", config=SimpleNamespace(seed=1), outputs=SimpleNamespace(grain="track")
+    )
+    with warehouse.building(writable_warehouse, changes_content=False) as con:
+        run_map_stage(con, ctx)  # type: ignore[arg-type]
+    con = warehouse.open_readonly(writable_warehouse)
+    try:
+        assert map_runs(con).empty
+        with pytest.raises(NotFittedError, match="run 'r1' has no genre map: the map needs"):
+            resolve_run(con, "r1")
+    finally:
+        con.close()
