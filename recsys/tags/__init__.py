@@ -13,6 +13,7 @@ from recsys.tags._classify import KINDS, Kind, TagClass, classify, classify_tags
 from recsys.tags._infer import INFERENCE, InferenceConfig
 from recsys.tags._load import classify_staged, inference_params
 from recsys.tags._places import PLACES
+from recsys.tags._report import TagFigures, kinds, tag_figures
 from recsys.tags._vocab import GenreVocabulary, squash, vocabulary
 
 __all__ = [
@@ -23,11 +24,14 @@ __all__ = [
     "InferenceConfig",
     "Kind",
     "TagClass",
+    "TagFigures",
     "classify",
     "classify_staged",
     "classify_tags",
     "clean",
     "inference_params",
+    "kinds",
     "squash",
+    "tag_figures",
     "vocabulary",
 ]

@@ -111,8 +111,6 @@ _OPINION_WORDS: Final = frozenset(
         "spotify",
         "heard on pandora",
         "under 2000 listeners",
-        "all",
-        "music",
         "good music",
         "great music",
         "best music",

@@ -1,3 +1,4 @@
+-- Weights are rounded to 12 decimals so that the order of a parallel sum cannot change them.
 -- Artist genres weighted by their share of the artist's genre-tag applications in this import
 -- (spellings of one genre summed: "Hip-Hop" and "hiphop" are hip hop); pairs the warehouse
 -- already has are kept as they are.
@@ -17,6 +18,6 @@ w AS (
     SELECT artist_id, genre_id, n / sum(n) OVER (PARTITION BY artist_id) AS weight
     FROM tagged
 )
-SELECT w.artist_id, w.genre_id, w.weight
+SELECT w.artist_id, w.genre_id, round(w.weight, 12)
 FROM w
 ANTI JOIN artist_genres AS ag ON ag.artist_id = w.artist_id AND ag.genre_id = w.genre_id;

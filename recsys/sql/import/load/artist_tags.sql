@@ -1,3 +1,4 @@
+-- Weights are rounded to 12 decimals so that the order of a parallel sum cannot change them.
 -- Every tag of the import as the source spelled it, with its kind, its canonical genre and the
 -- facet it states, weighted by its share of the artist's tag applications in this import;
 -- (artist, normalised tag) pairs the warehouse already has are kept as they are.
@@ -12,7 +13,7 @@ s AS (
 known AS (
     SELECT DISTINCT artist_id, sc_norm(tag) AS gk FROM artist_tags
 )
-SELECT s.artist_id, s.tag_name, s.weight, c.kind, g.genre_id, c.value
+SELECT s.artist_id, s.tag_name, round(s.weight, 12), c.kind, g.genre_id, c.value
 FROM s
 JOIN imp_tag_class AS c USING (gk)
 LEFT JOIN g ON c.kind = 'genre' AND g.gk = sc_norm(c.genre)
