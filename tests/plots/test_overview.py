@@ -185,3 +185,14 @@ def test_listens_per_week_gives_each_source_its_own_panel_and_never_bridges_a_ga
     # The partial first week of the big log stays apart from its line.
     partial = [t for t in fig.data if t.name == "partial week" and max(t.y) > 100]
     assert [list(t.y) for t in partial] == [[9_000]]
+
+
+def test_the_shared_look_is_light_to_send() -> None:
+    import plotly.graph_objects as go
+
+    from recsys.plots import style
+
+    fig = style(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "t")
+    assert fig.layout.template.layout.plot_bgcolor == "white"
+    assert fig.layout.template.layout.xaxis.gridcolor == "#EBF0F8"  # plotly_white's grid
+    assert len(fig.to_json()) < 2_500  # the whole plotly_white template made it ~7 KB
