@@ -1,8 +1,10 @@
-"""Explore › Import: bring real listening data into the warehouse.
+"""Explore › Import: bring real listening data into the warehouse, and remove a dataset.
 
 Choose the format, upload the files (or the zip the service handed out), check them — a preview
-of the normalised records and every problem found — and import, all or nothing. Layout and calls
-only: reading, validation and writing live in recsys.io.
+of the normalised records and every problem found — and import, all or nothing. Real data goes
+into a new warehouse when the current one holds the synthetic demo (unless mixing is chosen),
+and the dashboard switches to it. Below, the warehouse's datasets, each removable after a
+confirmation. Layout and calls only: reading, validation and writing live in recsys.io.
 """
 
 import tempfile
@@ -11,7 +13,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from recsys.errors import SoundcheckError
+from recsys.errors import DataError, SoundcheckError
 from recsys.io import (
     FORMATS,
     CsvMapping,
@@ -23,6 +25,7 @@ from recsys.io import (
     save_uploads,
 )
 from recsys.ui import data, widgets
+from recsys.views import warehouses as wh
 
 ROLE_LABELS = {
     "user": "User id column (optional)",
@@ -36,9 +39,21 @@ ROLE_LABELS = {
 }
 
 
-# What a check was made of: format, saved upload, mapping and user id. (A comment, not a
-# docstring: Streamlit's magic would draw a bare string above the page's title.)
-Signature = tuple[str, str, str, str]
+# What a check was made of: format, saved upload, mapping, user id and target warehouse. (A
+# comment, not a docstring: Streamlit's magic would draw a bare string above the page's title.)
+Signature = tuple[str, str, str, str, str]
+
+# What each datasets column holds (header help).
+DATASET_COLUMNS = {
+    "dataset_id": ("#", "Soundcheck's number for the dataset, in the order of import."),
+    "name": ("Name", "The dataset's name (by default the imported file or folder)."),
+    "source_format": ("Format", "The import format, or synthetic for the generated demo."),
+    "grain": ("Grain", "What its items are: track, or artist for totals-only sources."),
+    "imported_at": ("Imported (UTC)", "When it was imported or generated."),
+    "listens": ("Plays", "Plays it holds now; empty when the warehouse does not know yet."),
+    "play_counts": ("Play counts", "Listener-artist totals it holds now (hetrec and the like)."),
+    "friends": ("Friendships", "Friendship pairs it holds now."),
+}
 
 
 def format_label(name: str) -> str:
@@ -63,8 +78,9 @@ def main() -> None:
             key="import-again",
             on_click=_start_again,
         )
-        return
-    _choose_and_import()
+    else:
+        _choose_and_import()
+    _datasets_section()
 
 
 def _choose_and_import() -> None:
@@ -88,13 +104,17 @@ def _choose_and_import() -> None:
         key="import-name",
         help="Default: the uploaded file's name (the first one's, for several files).",
     )
+    target = _target(uploads, name)
     if not uploads:
         st.info("Upload files to check them before anything is imported.", icon=":material/upload:")
         return
+    if target is None:
+        return
+    target_path, allow_mix = target
     with widgets.errors_shown("Cannot read the upload"):
         source = _saved(uploads)
         limits = ZipLimits(max_total_bytes=50 * limit_mb * 2**20)
-        signature: Signature = (fmt, str(source), repr(mapping), user)
+        signature: Signature = (fmt, str(source), repr(mapping), user, str(target_path))
         if st.button("Check files", icon=":material/fact_check:", key="import-check"):
             with st.spinner("Reading and checking every record"):
                 st.session_state["import-preview"] = (
@@ -105,7 +125,7 @@ def _choose_and_import() -> None:
                         mapping=mapping,
                         user=user or None,
                         limits=limits,
-                        warehouse_path=data.warehouse_path(),
+                        warehouse_path=target_path,
                         show_folder=False,
                     ),
                 )
@@ -116,10 +136,70 @@ def _choose_and_import() -> None:
         if not result.ok:
             return
         if st.button("Import", type="primary", icon=":material/download:", key="import-run"):
-            summary = _run_import(fmt, source, mapping, user, name, limits)
+            summary = _run_import(fmt, source, mapping, user, name, limits, target_path, allow_mix)
             if summary is not None:
                 st.session_state["import-summary"] = summary
+                if target_path != data.warehouse_path():
+                    data.choose(target_path.name.removesuffix(wh.SUFFIX))
+                    st.session_state["import-switched"] = target_path.name
                 st.rerun()  # show the summary alone: the check and the Import button are done
+
+
+def _target(uploads: list[UploadedFile] | None, name: str) -> tuple[Path, bool] | None:
+    """Where the import goes, and whether mixing with the demo was chosen.
+
+    The current warehouse, unless it holds the synthetic demo: then a new warehouse beside it
+    (named after the dataset) is proposed, or the current one if mixing is chosen. None while
+    the new warehouse's name is not a valid one.
+    """
+    current = data.warehouse_path()
+    try:
+        demo = data.holds_synthetic()
+    except SoundcheckError:
+        demo = False  # the import says what is wrong with the warehouse
+    if not demo:
+        return current, False
+    st.warning(
+        widgets.as_text(
+            f"{current.name} holds the synthetic demo. Importing real data into it would mix "
+            "the two, and every figure after it would describe neither: import into a new "
+            "warehouse instead."
+        ),
+        icon=":material/call_split:",
+    )
+    choice = st.radio(
+        "Import into",
+        ("new", "mix"),
+        format_func=lambda c: (
+            "A new warehouse (recommended)"
+            if c == "new"
+            else f"{current.name}, mixed with the demo"
+        ),
+        key="import-target",
+        horizontal=True,
+    )
+    if choice == "mix":
+        return current, True
+    folder = current.parent
+    first = Path(uploads[0].name).stem if uploads else "imported"
+    default = wh.free_name(folder, wh.name_for(name.strip() or first))
+    typed = st.text_input(
+        "New warehouse",
+        value=default,
+        key=f"import-target-name-{default}",
+        help=f"Saved as <name>.duckdb in {folder}. After the import, the dashboard shows it; "
+        "the sidebar switches between warehouses.",
+    )
+    try:
+        path = wh.path_for(folder, typed.strip())
+    except DataError as exc:
+        widgets.show_error(exc, title="Not a warehouse name")
+        return None
+    if path.exists():
+        st.caption(widgets.as_text(f"{path.name} exists: the import adds to it."))
+    else:
+        st.caption(widgets.as_text(f"The import creates {path}."))
+    return path, False
 
 
 def _uploader_key() -> str:
@@ -232,7 +312,14 @@ def _choose_format(name: str) -> None:
 
 
 def _run_import(
-    fmt: str, source: Path, mapping: CsvMapping | None, user: str, name: str, limits: ZipLimits
+    fmt: str,
+    source: Path,
+    mapping: CsvMapping | None,
+    user: str,
+    name: str,
+    limits: ZipLimits,
+    target: Path,
+    allow_mix: bool,
 ) -> ImportSummary | None:
     bar = st.progress(0.0, text="Starting")
 
@@ -241,7 +328,7 @@ def _run_import(
 
     try:
         return import_data(
-            data.warehouse_path(),
+            target,
             fmt,
             source,
             mapping=mapping,
@@ -250,6 +337,7 @@ def _run_import(
             progress=report,
             limits=limits,
             show_folder=False,
+            allow_mix=allow_mix,
         )
     except SoundcheckError as exc:
         widgets.show_error(exc, title="The import was refused; the warehouse is unchanged")
@@ -276,7 +364,139 @@ def _show_summary(summary: ImportSummary) -> None:
         st.info("This content had been imported before: nothing new was added.")
     st.dataframe(summary.files_frame(), hide_index=True)
     st.dataframe(summary.added_frame(), hide_index=True)
-    st.caption("The Overview and Data pages now show the imported data.")
+    switched = st.session_state.get("import-switched")
+    if isinstance(switched, str):
+        st.success(
+            widgets.as_text(
+                f"Imported into the new warehouse {switched}: the dashboard now shows it. The "
+                "demo stays in its own warehouse; the sidebar switches between them."
+            ),
+            icon=":material/swap_horiz:",
+        )
+    else:
+        st.caption("The Overview and Data pages now show the imported data.")
+
+
+def _datasets_section() -> None:
+    """The current warehouse's datasets, and removing one after a confirmation."""
+    if not data.warehouse_exists():
+        return
+    st.divider()
+    st.subheader(f"Datasets in {data.warehouse_path().name}")
+    done = st.session_state.get("remove-result")
+    if isinstance(done, str):
+        st.success(widgets.as_text(done), icon=":material/delete_sweep:")
+    with widgets.errors_shown("Cannot list the datasets"):
+        frame = data.datasets()
+        untracked = data.untracked_rows()
+        st.caption(
+            "Each import (or the generated demo) is one dataset; the rows it brought carry its "
+            "number, so it can be removed again with what only it used."
+        )
+        st.dataframe(
+            frame,
+            hide_index=True,
+            column_config={
+                c: st.column_config.Column(label, help=text)
+                for c, (label, text) in DATASET_COLUMNS.items()
+            },
+        )
+        if any(untracked.values()):
+            st.caption(
+                "Written before datasets were tracked, so no dataset claims them: "
+                + ", ".join(f"{n:,} rows of {t}" for t, n in untracked.items() if n)
+                + ". Any write (an import, a build) upgrades the warehouse."
+            )
+        if frame.empty:
+            return
+        labels = dict(zip(frame["dataset_id"].tolist(), frame["name"].tolist(), strict=True))
+        pick, ask = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick.selectbox(
+            "Remove a dataset",
+            list(labels),
+            format_func=lambda i: f"#{i} {labels[i]}",
+            index=None,
+            placeholder="Choose a dataset",
+            key="remove-choice",
+        )
+        ask.button(
+            "Remove…",
+            icon=":material/delete:",
+            key="remove-ask",
+            disabled=chosen is None,
+            on_click=_ask_removal,
+            args=(chosen,),
+        )
+        pending = st.session_state.get("remove-pending")
+        if isinstance(pending, int) and pending in labels:
+            _confirm_removal(pending)
+
+
+def _ask_removal(dataset_id: int | None) -> None:
+    """Open the confirmation of a removal (callback)."""
+    st.session_state["remove-pending"] = dataset_id
+    st.session_state.pop("remove-result", None)
+
+
+def _cancel_removal() -> None:
+    """Close the confirmation without removing anything (callback)."""
+    st.session_state.pop("remove-pending", None)
+
+
+def _confirm_removal(dataset_id: int) -> None:
+    """Say what removing the dataset deletes; remove it once its name is typed."""
+    with st.container(border=True):
+        try:
+            plan = data.removal_plan(dataset_id)
+        except SoundcheckError as exc:
+            widgets.show_error(exc, title="This dataset cannot be removed")
+            st.button("Close", key="remove-cancel", on_click=_cancel_removal)
+            return
+        truth = (
+            " The demo's planted truth (the ground_truth tables) goes with it."
+            if plan.dataset.synthetic
+            else ""
+        )
+        st.warning(
+            widgets.as_text(
+                f"Removing {plan.dataset.label} deletes {plan.describe()} from "
+                f"{data.warehouse_path().name}. Listeners, tracks, artists and genres go only "
+                f"when no other dataset uses them.{truth} Runs built before will say they "
+                "describe older data. This cannot be undone."
+            ),
+            icon=":material/warning:",
+        )
+        typed = st.text_input(
+            widgets.as_text(f"Type {plan.dataset.name} to confirm"),
+            key=f"remove-confirm-{dataset_id}",
+        )
+        go, cancel = st.columns(2)
+        confirmed = go.button(
+            "Remove for good",
+            type="primary",
+            icon=":material/delete_forever:",
+            key="remove-run",
+            disabled=typed.strip() != plan.dataset.name,
+        )
+        cancel.button("Cancel", key="remove-cancel", on_click=_cancel_removal)
+        if not confirmed:
+            return
+        bar = st.progress(0.0, text="Starting")
+
+        def report(step: str, fraction: float) -> None:
+            bar.progress(min(max(float(fraction), 0.0), 1.0), text=step)
+
+        try:
+            removal = data.remove_dataset(dataset_id, progress=report)
+        except SoundcheckError as exc:
+            widgets.show_error(exc, title="Nothing was removed; the warehouse is unchanged")
+            return
+        st.session_state["remove-result"] = (
+            f"Removed {removal.dataset.label}: {removal.describe()}."
+        )
+        st.session_state.pop("remove-pending", None)
+        st.session_state.pop("remove-choice", None)
+        st.rerun()
 
 
 main()

@@ -18,8 +18,7 @@ import duckdb
 import pandas as pd
 
 from recsys import sql, warehouse
-from recsys.errors import DataError, SoundcheckError
-from recsys.io import holds_synthetic, list_datasets
+from recsys.errors import DataError
 
 __all__ = [
     "SUFFIX",
@@ -111,12 +110,20 @@ def _last_build(con: duckdb.DuckDBPyConnection) -> datetime | None:
 
 def inspect(path: Path) -> WarehouseInfo:
     """Name, size, last build and datasets of one warehouse file (read-only)."""
+    from recsys.io import holds_synthetic, list_datasets
+
     name, size = path.name.removesuffix(SUFFIX), path.stat().st_size
     try:
-        con = warehouse.open_readonly(path)
-    except SoundcheckError as exc:
-        return WarehouseInfo(name, path, size, None, (), False, str(exc))
+        con = warehouse.attach_readonly(path)
+    except duckdb.Error:
+        return WarehouseInfo(name, path, size, None, (), False, "not a readable DuckDB file")
     try:
+        version = warehouse.schema_version(con)
+        if version is None:
+            return WarehouseInfo(name, path, size, None, (), False, "not a Soundcheck warehouse")
+        if version not in warehouse.READABLE_VERSIONS:
+            problem = f"schema version {version}, which this Soundcheck cannot read"
+            return WarehouseInfo(name, path, size, None, (), False, problem)
         names = tuple(str(n) for n in list_datasets(con)["name"])
         return WarehouseInfo(name, path, size, _last_build(con), names, holds_synthetic(con))
     except duckdb.Error as exc:

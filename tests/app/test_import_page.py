@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from recsys import warehouse
-from recsys.io import FORMATS
+from recsys.io import FORMATS, import_data
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -79,7 +83,7 @@ def test_check_shows_preview_then_import_writes_and_summarises(at: AppTest, tmp_
 
     at = _ok(at.button(key="import-run").click().run())
 
-    assert at.subheader[-1].value == "Imported Streaming_History_Audio_2023"
+    assert at.subheader[0].value == "Imported Streaming_History_Audio_2023"
     assert [m.value for m in at.metric][:3] == ["2", "1", "1"]
     con = warehouse.open_readonly(tmp_path / "wh.duckdb")
     try:
@@ -106,12 +110,14 @@ def test_after_an_import_only_the_summary_and_a_new_import_are_offered(at: AppTe
 
     assert not [s for s in at.success if "Nothing is written" in s.value]
     assert not [b for b in at.button if b.key in ("import-run", "import-check")]
-    assert at.subheader[-1].value == "Imported Streaming_History_Audio_2023"
+    assert at.subheader[0].value == "Imported Streaming_History_Audio_2023"
 
     at = _ok(at.button(key="import-again").click().run())
 
     assert "Upload files" in at.info[0].value
-    assert not at.metric and not at.dataframe
+    assert not at.metric
+    # the one table left lists the warehouse's datasets
+    assert [df.value["name"].tolist() for df in at.dataframe] == [["Streaming_History_Audio_2023"]]
 
 
 def test_a_refused_file_shows_its_problems_not_kept_records(at: AppTest) -> None:
@@ -141,7 +147,8 @@ def test_the_summary_gives_the_new_listener_and_a_later_check_their_stored_pseud
         (stored,) = con.execute("SELECT pseudonym FROM users").fetchone()
     finally:
         con.close()
-    assert at.dataframe[-1].value["user"].tolist() == [stored[:10]] * 2
+    first_records = at.dataframe[-2].value  # the last table lists the warehouse's datasets
+    assert first_records["user"].tolist() == [stored[:10]] * 2
 
 
 def _upload_two(at: AppTest, second: bytes) -> AppTest:
@@ -167,7 +174,7 @@ def test_several_uploads_are_shown_by_their_own_names(at: AppTest) -> None:
     assert sorted(set(first["file"])) == NAMES
 
     at = _ok(at.button(key="import-run").click().run())
-    assert at.subheader[-1].value == "Imported Streaming_History_Audio_2023"
+    assert at.subheader[0].value == "Imported Streaming_History_Audio_2023"
     assert at.dataframe[0].value["file"].tolist() == NAMES
 
 
@@ -196,3 +203,149 @@ def test_a_file_of_another_format_says_which_to_choose_and_offers_it(at: AppTest
 def test_nothing_is_drawn_above_the_title(at: AppTest) -> None:
     """A bare string in the page module (a constant's docstring) would be drawn by magic."""
     assert at.main[0].type == "title"
+
+
+# --- real data kept apart from the demo; datasets listed and removed ----------------------------
+
+
+@pytest.fixture
+def demo_at(
+    tiny_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[AppTest, Path]:
+    """The Import page over a folder whose configured warehouse holds the tiny demo."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    demo = folder / "soundcheck.duckdb"
+    shutil.copy2(tiny_warehouse, demo)
+    monkeypatch.setenv("SOUNDCHECK_WAREHOUSE", str(demo))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    return _ok(at.switch_page("app_pages/import_data.py").run()), demo
+
+
+def _plain(markdown: str) -> str:
+    """Text the page escaped for Markdown, as the reader sees it."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def _listens(path: Path) -> int:
+    con = warehouse.open_readonly(path)
+    try:
+        return int(con.execute("SELECT count(*) FROM listens").fetchall()[0][0])
+    finally:
+        con.close()
+
+
+def test_importing_next_to_the_demo_goes_into_a_new_warehouse_and_switches_to_it(
+    demo_at: tuple[AppTest, Path],
+) -> None:
+    at, demo = demo_at
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    at = _upload(at, GOOD)
+
+    assert "holds the synthetic demo" in at.warning[0].value
+    assert at.radio(key="import-target").value == "new"
+    name = next(t for t in at.text_input if t.label == "New warehouse")
+    assert name.value == "streaming-history-audio-2023"
+
+    at = _ok(at.button(key="import-run").click().run())
+
+    created = demo.parent / "streaming-history-audio-2023.duckdb"
+    assert _listens(created) == 1
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+    assert "the dashboard now shows it" in at.success[-1].value
+    assert at.query_params["warehouse"] == "streaming-history-audio-2023"
+    assert at.sidebar.selectbox[0].value == "streaming-history-audio-2023"
+    assert at.subheader[-1].value == "Datasets in streaming-history-audio-2023.duckdb"
+
+
+def test_mixing_with_the_demo_is_a_choice(demo_at: tuple[AppTest, Path]) -> None:
+    at, demo = demo_at
+    at = _upload(at, GOOD)
+    at = _ok(at.radio(key="import-target").set_value("mix").run())
+    at = _ok(at.button(key="import-check").click().run())
+
+    at = _ok(at.button(key="import-run").click().run())
+
+    assert _listens(demo) == 20073
+    assert "warehouse" not in at.query_params
+    listed = at.dataframe[-1].value
+    assert listed[["dataset_id", "name", "listens"]].values.tolist() == [
+        [1, "synthetic-tiny", 20072],
+        [2, "Streaming_History_Audio_2023", 1],
+    ]
+
+
+def _mix(demo: Path, tmp_path: Path) -> Path:
+    """Import one Spotify play into the demo anyway."""
+    source = tmp_path / "Streaming_History_Audio_2023.json"
+    source.write_bytes(GOOD)
+    import_data(demo, "spotify", source, allow_mix=True)
+    return demo
+
+
+@pytest.fixture
+def mixed_at(demo_at: tuple[AppTest, Path], tmp_path: Path) -> tuple[AppTest, Path]:
+    """The Import page over the demo with one Spotify play imported into it anyway."""
+    at, demo = demo_at
+    _mix(demo, tmp_path)
+    return _ok(at.run()), demo
+
+
+def _ask_to_remove(at: AppTest, dataset_id: int) -> AppTest:
+    at = _ok(at.selectbox(key="remove-choice").select(dataset_id).run())
+    return _ok(at.button(key="remove-ask").click().run())
+
+
+def test_a_dataset_is_removed_once_its_name_is_typed(mixed_at: tuple[AppTest, Path]) -> None:
+    at, demo = mixed_at
+    at = _ask_to_remove(at, 2)
+
+    warning = _plain(at.warning[-1].value)
+    assert "Removing Streaming_History_Audio_2023 (spotify, #2)" in warning
+    assert "deletes 1 play, 1 listener, 1 track, 1 artist from soundcheck.duckdb" in warning
+    assert at.button(key="remove-run").disabled
+    at = _ok(at.text_input(key="remove-confirm-2").input("Streaming_History").run())
+    assert at.button(key="remove-run").disabled
+
+    at = _ok(at.text_input(key="remove-confirm-2").input("Streaming_History_Audio_2023").run())
+    at = _ok(at.button(key="remove-run").click().run())
+
+    assert _listens(demo) == 20072
+    assert "Removed Streaming" in at.success[-1].value
+    assert at.dataframe[-1].value["name"].tolist() == ["synthetic-tiny"]
+    assert not [b for b in at.button if b.key == "remove-run"]
+
+
+def test_a_cancelled_removal_changes_nothing(mixed_at: tuple[AppTest, Path]) -> None:
+    at, demo = mixed_at
+    before = hashlib.sha256(demo.read_bytes()).hexdigest()
+    at = _ask_to_remove(at, 1)
+    assert "planted truth" in at.warning[-1].value
+    assert "deletes 20,072 plays, 676 friendships, 200 listeners" in _plain(at.warning[-1].value)
+
+    at = _ok(at.button(key="remove-cancel").click().run())
+
+    assert not [b for b in at.button if b.key == "remove-run"]
+    assert hashlib.sha256(demo.read_bytes()).hexdigest() == before
+
+
+def test_a_version_1_warehouse_lists_its_datasets_and_says_how_to_remove_one(
+    tiny_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = _mix(Path(shutil.copy2(tiny_warehouse, tmp_path / "old.duckdb")), tmp_path)
+    con = duckdb.connect(str(demo))
+    for table in ("listens", "play_counts", "friends", "datasets"):
+        con.execute(f"ALTER TABLE {table} DROP COLUMN dataset_id")
+    con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    con.close()
+    monkeypatch.setenv("SOUNDCHECK_WAREHOUSE", str(demo))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at = _ok(at.switch_page("app_pages/import_data.py").run())
+
+    assert at.dataframe[-1].value["name"].tolist() == [
+        "synthetic-tiny",
+        "Streaming_History_Audio_2023",
+    ]
+    assert any("Written before datasets were tracked" in c.value for c in at.main.caption)
+    at = _ask_to_remove(at, 2)
+    assert "any write upgrades it" in at.error[-1].value

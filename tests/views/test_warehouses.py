@@ -24,8 +24,9 @@ from recsys.views.warehouses import (
 
 @pytest.fixture
 def folder(tiny_warehouse: Path, tmp_path: Path) -> Path:
-    """demo (the tiny demo, built once), empty (no dataset), other (not a warehouse), and
-    files that are no warehouses: a writer's hidden copy, a model file, a sub-folder."""
+    """demo (the tiny demo, built once), empty (no dataset), other (not a warehouse), notes
+    (not a database), newer (a later schema version), and files that are no warehouses: a
+    writer's hidden copy, a model file, a sub-folder."""
     root = tmp_path / "data"
     root.mkdir()
     shutil.copy2(tiny_warehouse, root / "demo.duckdb")
@@ -38,6 +39,9 @@ def folder(tiny_warehouse: Path, tmp_path: Path) -> Path:
     with warehouse.building(root / "empty.duckdb", fresh=True):
         pass
     duckdb.connect(str(root / "other.duckdb")).execute("CREATE TABLE t (x INT)").close()
+    (root / "notes.duckdb").write_text("not a database")
+    with warehouse.building(root / "newer.duckdb", fresh=True) as con:
+        con.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
     (root / ".demo.duckdb.123.abcd.tmp").write_bytes(b"half written")
     (root / "README.md").write_text("warehouses live here")
     (root / "models").mkdir()
@@ -47,18 +51,20 @@ def folder(tiny_warehouse: Path, tmp_path: Path) -> Path:
 def test_every_warehouse_of_the_folder_is_listed_by_name(folder: Path) -> None:
     listed = list_warehouses(folder)
 
-    assert [w.name for w in listed] == ["demo", "empty", "other"]
-    demo, empty, other = listed
+    assert [w.name for w in listed] == ["demo", "empty", "newer", "notes", "other"]
+    demo, empty, newer, notes, other = listed
     assert demo.size_bytes == (folder / "demo.duckdb").stat().st_size
     assert demo.datasets == ("synthetic-tiny",) and demo.synthetic
     assert demo.last_build == datetime(2026, 3, 2, 9, 30)
     assert demo.problem is None
     assert (empty.datasets, empty.synthetic, empty.last_build) == ((), False, None)
-    assert other.problem is not None and "not a Soundcheck warehouse" in other.problem
+    assert other.problem == "not a Soundcheck warehouse"
+    assert notes.problem == "not a readable DuckDB file"
+    assert newer.problem == "schema version 999, which this Soundcheck cannot read"
 
 
 def test_a_warehouse_is_described_in_one_line(folder: Path) -> None:
-    demo, empty, other = list_warehouses(folder)
+    demo, empty, _, _, other = list_warehouses(folder)
 
     assert describe(demo).endswith("; last build 2026-03-02 09:30 UTC; synthetic-tiny")
     assert describe(empty).endswith("; no model run; no dataset")
