@@ -67,17 +67,19 @@ def burst_tests(counts: pd.DataFrame, active: pd.DataFrame, config: MapConfig) -
     listeners higher in the recent windows than in the baseline?
 
     With baseline share ``p0 = sum y_t / sum n_t`` over the K baseline windows, recent share
-    ``p1``, pooled share ``p``, and the baseline's dispersion ``phi = max(1, X2 / (K - 1))``
-    (``X2`` the Pearson chi-square of the baseline windows around ``p0``), the burst score is
+    ``p1`` and pooled share ``p``, the burst score is
 
         z = (p1 - p0) / sqrt(phi * p (1 - p) * (1 / n_recent + 1 / n_base)),
 
-    a quasi-binomial two-proportion test whose variance grows with how much the cluster
-    already wandered from window to window (McCullagh & Nelder, Generalized Linear Models,
-    2nd ed., 1989, sec. 4.5). The one-sided p-value reads z against Student's t with K - 1
-    degrees of freedom, since phi is estimated from K windows. q-values adjust every
-    p-value for the number of tests (:func:`bh_adjust`); a test is significant when
-    ``q <= fdr`` and the share grew.
+    a quasi-binomial two-proportion statistic (McCullagh & Nelder, Generalized Linear
+    Models, 2nd ed., 1989, sec. 4.5). Each test's own dispersion ``X2 / (K - 1)`` (``X2`` the
+    Pearson chi-square of its baseline windows around ``p0``) is stored as ``dispersion``;
+    ``phi`` is their median over all tests, floored at 1, because a growing cluster's own
+    baseline already holds the start of its growth and would hide it. The one-sided p-value
+    is Fisher's exact test of the recent window against the baseline on counts divided by
+    ``phi`` (:func:`fisher_greater`): exact where a handful of listeners would make a normal
+    approximation call a burst. q-values adjust every p-value for the number of tests
+    (:func:`bh_adjust`); a test is significant when ``q <= fdr`` and the share grew.
 
     ``growth`` is the ratio of recent to baseline listener share and ``growth_plays`` the same
     for plays (each with half a count added, so a cluster from nothing stays finite).

@@ -259,7 +259,7 @@ def _zoom(fig: go.Figure, points: pd.DataFrame, artist_id: int) -> None:
 
 def emerging_ranking(clusters: pd.DataFrame, top: int = 15) -> go.Figure:
     """The most emerging clusters as bars of their burst score, significant ones in colour."""
-    title = "Most emerging clusters (burst score)"
+    title = "Most emerging clusters in rank order (bars: burst score)"
     fig = go.Figure()
     rows = clusters[clusters["cluster_id"] >= 0].dropna(subset=["score"]).head(top)
     if rows.empty:

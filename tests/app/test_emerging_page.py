@@ -66,7 +66,7 @@ def test_kpis_and_ranking_match_the_stored_tests(
     (table,) = [d.value for d in at.dataframe if "driven_by" in d.value.columns]
     assert table["cluster_id"].tolist() == found["cluster_id"].tolist()
     assert table["emerging_rank"].tolist() == list(range(1, len(found) + 1))
-    assert "Most emerging clusters (burst score)" in _charts(at)
+    assert "Most emerging clusters in rank order (bars: burst score)" in _charts(at)
 
 
 def test_picking_a_cluster_shows_its_trends(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
