@@ -68,7 +68,16 @@ def main() -> None:
         if not names:
             st.info("Choose at least one set of lists.")
             return
+        inferred = st.toggle(
+            "Include groups inferred from tags",
+            value=True,
+            key="audit-inferred",
+            help="Artist country and lead-voice gender inferred from free tags (imported data) "
+            "are shown as groupings of their own, marked inferred; switch off to leave them out.",
+        )
         figures = views.select(audit_ui.figures(run_id), names=names)
+        if not inferred:
+            figures = views.drop_inferred(figures)
         _kpis(figures, names)
         _rules()
         st.dataframe(views.glance(figures), hide_index=True, key="audit-glance")

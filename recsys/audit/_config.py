@@ -35,6 +35,8 @@ class AuditConfig:
         oracle_users: the oracle reference ranks at most this many listeners (a seeded sample).
         rerank_candidates: candidates per listener the re-rankers choose from.
         strengths: the strength grid of every re-ranker's trade-off curve.
+        include_inferred: also form groups from attributes inferred from tags (shown as
+            their own groupings, marked inferred); False leaves them out.
     """
 
     k: int = 10
@@ -50,6 +52,7 @@ class AuditConfig:
     oracle_users: int = 5000
     rerank_candidates: int = 100
     strengths: tuple[float, ...] = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+    include_inferred: bool = True
 
     def __post_init__(self) -> None:
         low, high = self.band

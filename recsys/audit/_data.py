@@ -7,14 +7,14 @@ on first use.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from recsys import sql
+from recsys import sql, warehouse
 from recsys.audit._config import AuditConfig
 from recsys.audit._popularity import item_popularity, long_tail
 from recsys.schema import Columns, Grain
@@ -22,6 +22,10 @@ from recsys.schema import Columns, Grain
 __all__ = ["AuditData", "load_audit_data"]
 
 _U, _I = Columns.user_id, Columns.item_id
+
+
+def _no_inferred() -> pd.DataFrame:
+    return pd.DataFrame({"artist_id": [], "attribute": [], "value": []})
 
 
 @dataclass(frozen=True, eq=False)
@@ -38,6 +42,8 @@ class AuditData:
         artists: ``artist_id, name, country, gender, debut`` as declared.
         log_end: the last play of the log (None without timestamps).
         config: the audit's settings.
+        inferred: ``artist_id, attribute, value``: artist attributes inferred from tags
+            (``country``, ``gender``), never mixed with the declared ones.
     """
 
     grain: Grain
@@ -48,6 +54,7 @@ class AuditData:
     artists: pd.DataFrame
     log_end: pd.Timestamp | None
     config: AuditConfig
+    inferred: pd.DataFrame = field(default_factory=_no_inferred)
 
     @cached_property
     def item_index(self) -> pd.Index:
@@ -141,4 +148,7 @@ def load_audit_data(
         artists=con.execute(sql.load("audit/artists")).df(),
         log_end=None if end is None else pd.Timestamp(end),
         config=config or AuditConfig(),
+        inferred=con.execute(sql.load("audit/inferred")).df()
+        if warehouse.table_exists(con, "artist_attributes_inferred")
+        else _no_inferred(),
     )

@@ -31,6 +31,7 @@ __all__ = [
     "Unavailable",
     "assign_groups",
     "attribute",
+    "inferred_keys",
     "mainstreaminess",
 ]
 
@@ -75,6 +76,21 @@ def _declared(frame: str, id_col: str, column: str, what: str) -> Callable[[Audi
         if values.notna().sum() == 0:
             raise Unavailable(f"no {what} is declared in the data ({frame}.{column} is empty)")
         return values.astype(object).where(values.notna(), UNKNOWN)
+
+    return assign
+
+
+def _inferred(attribute: str, what: str) -> Callable[[AuditData], pd.Series]:
+    def assign(data: AuditData) -> pd.Series:
+        rows = data.inferred.loc[data.inferred["attribute"] == attribute]
+        if rows.empty:
+            raise Unavailable(
+                f"no artist's tags state a {what} (inferred attributes come from the free tags "
+                "of imported data)"
+            )
+        values = rows.set_index("artist_id")["value"].astype(object)
+        ids = data.artists["artist_id"]
+        return values.reindex(ids).where(lambda v: v.notna(), UNKNOWN)
 
     return assign
 
@@ -206,6 +222,24 @@ ATTRIBUTES: tuple[GroupAttribute, ...] = (
         _declared("artists", "artist_id", "country", "artist country"),
     ),
     GroupAttribute(
+        "artist_gender_inferred",
+        "artist",
+        "Artist lead voice, inferred from tags",
+        "inferred",
+        "The lead voice's gender that the artist's voice tags state ('female vocalists'), "
+        "where they agree; never mixed with a declared gender.",
+        _inferred("gender", "lead-voice gender"),
+    ),
+    GroupAttribute(
+        "artist_country_inferred",
+        "artist",
+        "Artist country, inferred from tags",
+        "inferred",
+        "The country that the artist's place tags state ('british', 'brazilian'), where they "
+        "agree; never mixed with a declared country.",
+        _inferred("country", "country"),
+    ),
+    GroupAttribute(
         "artist_popularity",
         "artist",
         "Artist popularity tier",
@@ -227,6 +261,11 @@ ATTRIBUTES: tuple[GroupAttribute, ...] = (
 """Every grouping the audit forms, listeners first."""
 
 
+def inferred_keys() -> tuple[str, ...]:
+    """The groupings whose values are inferred (from tags) rather than declared or derived."""
+    return tuple(a.key for a in ATTRIBUTES if a.source == "inferred")
+
+
 def attribute(key: str) -> GroupAttribute:
     """The grouping called ``key``.
 
@@ -240,11 +279,14 @@ def attribute(key: str) -> GroupAttribute:
 
 
 def assign_groups(data: AuditData, side: Side) -> tuple[dict[str, pd.Series], dict[str, str]]:
-    """Every grouping of one side: ``({key: groups}, {key: why it could not be formed})``."""
+    """Every grouping of one side: ``({key: groups}, {key: why it could not be formed})``.
+
+    Inferred groupings are left out when ``data.config.include_inferred`` is False.
+    """
     groups: dict[str, pd.Series] = {}
     missing: dict[str, str] = {}
     for a in ATTRIBUTES:
-        if a.side != side:
+        if a.side != side or (a.source == "inferred" and not data.config.include_inferred):
             continue
         try:
             groups[a.key] = a.assign(data).dropna().astype(str)

@@ -12,6 +12,7 @@ from typing import Any, Final
 import duckdb
 import pandas as pd
 
+from recsys.audit._groups import inferred_keys
 from recsys.audit._report import VERDICT_RULES, clean, report_json
 from recsys.audit._run import run_info
 from recsys.audit._store import read_figures, read_notes, read_tradeoff
@@ -80,14 +81,20 @@ _COLUMNS: Final = {
 }
 
 
-def report_html(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> str:
-    """The self-contained HTML report of a run's audit (every set of lists side by side)."""
+def report_html(
+    con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, include_inferred: bool = True
+) -> str:
+    """The self-contained HTML report of a run's audit (every set of lists side by side);
+    groupings inferred from tags are left out when ``include_inferred`` is False."""
     from recsys.plots import audit as plots
 
-    data = report_json(con, run_id)
+    data = report_json(con, run_id, include_inferred=include_inferred)
     info = run_info(con, data["run_id"])
     figures = read_figures(con, info.run_id)
     notes = read_notes(con, info.run_id)
+    if not include_inferred:
+        figures = figures.loc[~figures["group_attribute"].isin(inferred_keys())]
+        notes = notes.loc[~notes["group_attribute"].isin(inferred_keys())]
     curves = read_tradeoff(con, info.run_id)
     band = tuple(data["rules"]["band"])
     chart = _Charts()

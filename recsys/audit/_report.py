@@ -15,6 +15,7 @@ import pandas as pd
 
 from recsys.audit._config import AuditConfig
 from recsys.audit._definitions import definitions
+from recsys.audit._groups import inferred_keys
 from recsys.audit._run import run_info
 from recsys.audit._store import read_figures, read_notes, read_sets, read_tradeoff
 
@@ -56,18 +57,24 @@ def _records(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[dict[str, Any]]
     return [{k: clean(row[k]) for k in keys} for _, row in frame.iterrows()]
 
 
-def report_json(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> dict[str, Any]:
+def report_json(
+    con: duckdb.DuckDBPyConnection, run_id: str | None = None, *, include_inferred: bool = True
+) -> dict[str, Any]:
     """The report's JSON: run, data version, audited sets, definitions, rules and figures.
 
     ``figures`` holds every group figure with a verdict (``pass``, ``fail``, ``inconclusive``
     or ``suppressed``) with the set of lists it describes (``recommendations``) and the
     interval of its ratio; ``summary`` the descriptive figures of the catalogue (no verdict);
     ``notes`` what could not be figured and why; ``mitigation`` the re-rankers' curves.
+    With ``include_inferred`` False, groupings inferred from tags are left out.
     """
     info = run_info(con, run_id)
     sets = read_sets(con, info.run_id)
     figures = read_figures(con, info.run_id).rename(columns={"name": "recommendations"})
     notes = read_notes(con, info.run_id).rename(columns={"name": "recommendations"})
+    if not include_inferred:
+        figures = figures.loc[~figures["group_attribute"].isin(inferred_keys())]
+        notes = notes.loc[~notes["group_attribute"].isin(inferred_keys())]
     curves = read_tradeoff(con, info.run_id)
     config = AuditConfig.from_dict(json.loads(sets["config"].iloc[0]))
     judged = figures.loc[figures["verdict"].notna()]

@@ -12,7 +12,7 @@ from typing import Final
 import pandas as pd
 
 from recsys.audit._definitions import definition
-from recsys.audit._groups import ATTRIBUTES
+from recsys.audit._groups import ATTRIBUTES, inferred_keys
 
 __all__ = [
     "DESCRIPTIVE",
@@ -24,6 +24,7 @@ __all__ = [
     "curve",
     "curve_point",
     "default_strength",
+    "drop_inferred",
     "glance",
     "mix_before_after",
     "notes_for",
@@ -68,13 +69,26 @@ def select(
     return figures.loc[keep].reset_index(drop=True)
 
 
-def attributes(figures: pd.DataFrame, side: str, metric: str | None = None) -> list[str]:
-    """The groupings that have figures on one side (in registry order)."""
+def drop_inferred(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures without the groupings inferred from tags."""
+    keep = ~figures["group_attribute"].isin(inferred_keys())
+    return figures.loc[keep].reset_index(drop=True)
+
+
+def attributes(
+    figures: pd.DataFrame, side: str, metric: str | None = None, *, include_inferred: bool = True
+) -> list[str]:
+    """The groupings that have figures on one side (in registry order); groupings inferred
+    from tags are left out when ``include_inferred`` is False."""
     rows = figures.loc[figures["side"] == side]
     if metric is not None:
         rows = rows.loc[rows["metric"] == metric]
     present = set(rows["group_attribute"])
-    return [a.key for a in ATTRIBUTES if a.key in present]
+    return [
+        a.key
+        for a in ATTRIBUTES
+        if a.key in present and (include_inferred or a.source != "inferred")
+    ]
 
 
 def attribute_label(key: str) -> str:

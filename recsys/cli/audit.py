@@ -52,6 +52,14 @@ def register(app: typer.Typer) -> None:
         json_file: Annotated[
             Path | None, typer.Option("--json", help="Write the figures as a JSON file.")
         ] = None,
+        inferred: Annotated[
+            bool,
+            typer.Option(
+                "--inferred/--no-inferred",
+                help="Include the groups of artist attributes inferred from tags (default) "
+                "or leave them out.",
+            ),
+        ] = True,
     ) -> None:
         """Popularity bias and fairness of a run's lists, with intervals and verdicts."""
         from recsys.audit import audit_external, check_name, read_list, report_html, report_json
@@ -83,8 +91,8 @@ def register(app: typer.Typer) -> None:
             )
         con = warehouse.open_readonly(path)
         try:
-            report = report_json(con, run)
-            page = report_html(con, run) if html is not None else None
+            report = report_json(con, run, include_inferred=inferred)
+            page = report_html(con, run, include_inferred=inferred) if html is not None else None
         finally:
             con.close()
         if json_file is not None:

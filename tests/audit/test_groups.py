@@ -109,3 +109,32 @@ def test_every_attribute_is_registered_once_with_its_source() -> None:
         attribute("artist_shoe_size")
     with pytest.raises(Unavailable):
         attribute("listener_age_group").assign(_data())
+
+
+def test_inferred_attributes_are_groupings_of_their_own_and_can_be_left_out() -> None:
+    inferred = pd.DataFrame(
+        {
+            "artist_id": [1, 2, 2, 6],
+            "attribute": ["gender", "gender", "country", "gender"],
+            "value": ["female", "male", "GB", "female"],
+        }
+    )
+    groups, missing = assign_groups(_data(inferred=inferred), "artist")
+    gender = groups["artist_gender_inferred"]
+    assert gender.to_dict() == {1: "female", 2: "male", 3: "unknown", 4: "unknown",
+                                5: "unknown", 6: "female"}  # fmt: skip
+    assert groups["artist_country_inferred"].loc[2] == "GB"
+    # the declared grouping is untouched: artist 2 declares nothing, 3 declares male
+    assert groups["artist_gender"].loc[2] == "unknown" and groups["artist_gender"].loc[3] == "male"
+    assert attribute("artist_gender_inferred").source == "inferred"
+    left_out, missing = assign_groups(
+        _data(inferred=inferred, config=AuditConfig(include_inferred=False)), "artist"
+    )
+    assert not {"artist_gender_inferred", "artist_country_inferred"} & set(left_out)
+    assert not {"artist_gender_inferred", "artist_country_inferred"} & set(missing)
+
+
+def test_without_inferred_rows_the_audit_says_why_the_grouping_is_missing() -> None:
+    _, missing = assign_groups(_data(), "artist")
+    assert "tags state a lead-voice gender" in missing["artist_gender_inferred"]
+    assert "tags state a country" in missing["artist_country_inferred"]
