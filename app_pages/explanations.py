@@ -12,6 +12,7 @@ from recsys.explain import COHORT_LABELS, group_label
 from recsys.plots import explain as plots
 from recsys.privacy import MIN_GROUP_SIZE
 from recsys.ui import explain as ui
+from recsys.ui import runs as run_data
 from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_count
 
@@ -48,6 +49,7 @@ def main() -> None:
         return
     with widgets.errors_shown("Cannot read the explanations"):
         run_id = st.sidebar.selectbox("Run", runs["run_id"], help="Newest first.")
+        run_data.stale_notice(run_id, key="stale-explanations")
         info = ui.run_info(run_id)
         groups = ui.global_importance(run_id, "group")
         widgets.kpi_row(

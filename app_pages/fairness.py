@@ -10,6 +10,7 @@ from recsys.errors import NotFittedError
 from recsys.evaluation import headline_keys
 from recsys.plots import audit as plots
 from recsys.ui import audit as audit_ui
+from recsys.ui import runs as run_data
 from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, as_text, fmt_number, fmt_percent
 
@@ -56,6 +57,7 @@ def main() -> None:
             )
             return
         run_id = st.selectbox("Run", runs["run_id"], key="audit-run", help="Newest first.")
+        run_data.stale_notice(run_id, key="stale-fairness")
         sets = audit_ui.sets(run_id)
         names = st.multiselect(
             "Lists",

@@ -10,6 +10,7 @@ from recsys.audit import definition, views
 from recsys.errors import NotFittedError
 from recsys.plots import audit as plots
 from recsys.ui import audit as audit_ui
+from recsys.ui import runs as run_data
 from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_number
 
@@ -47,6 +48,7 @@ def main() -> None:
             st.info("No run has been audited yet: build a run on the Runs page.")
             return
         run_id = st.selectbox("Run", runs["run_id"], key="mit-run", help="Newest first.")
+        run_data.stale_notice(run_id, key="stale-mitigation")
         curves = audit_ui.tradeoff(run_id)
         if curves.empty:
             st.info("This run has no trade-off curves (it was built before the audit).")

@@ -6,6 +6,7 @@ import streamlit as st
 from recsys.audit import views
 from recsys.errors import NotFittedError
 from recsys.ui import audit as audit_ui
+from recsys.ui import runs as run_data
 from recsys.ui import widgets
 
 
@@ -19,6 +20,7 @@ def main() -> None:
             st.info("No run has been audited yet: build a run on the Runs page.")
             return
         run_id = st.selectbox("Run", runs["run_id"], key="report-run", help="Newest first.")
+        run_data.stale_notice(run_id, key="stale-report")
         st.caption(
             "One HTML page with every figure, interval, verdict, note and definition of the "
             "run's audit, for every set of lists audited (Soundcheck's own and any external "

@@ -17,6 +17,7 @@ from recsys.explain import (
 )
 from recsys.plots import explain as plots
 from recsys.ui import explain as ui
+from recsys.ui import runs as run_data
 from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_number
 
@@ -53,6 +54,7 @@ def main() -> None:
         return
     with widgets.errors_shown("Cannot explain this listener"):
         run_id = st.sidebar.selectbox("Run", runs["run_id"], help="Newest first.")
+        run_data.stale_notice(run_id, key="stale-explorer")
         user_id = _pick_listener(run_id)
         st.query_params["user"] = st.session_state[WRITTEN] = str(user_id)
         listener = ui.listener(run_id, user_id)
