@@ -257,7 +257,11 @@ def open_readonly(path: str | os.PathLike[str]) -> duckdb.DuckDBPyConnection:
 
 @contextmanager
 def building(
-    path: str | os.PathLike[str], *, fresh: bool = False, changes_content: bool = True
+    path: str | os.PathLike[str],
+    *,
+    fresh: bool = False,
+    changes_content: bool = True,
+    compact: bool = False,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a writable copy of the warehouse and swap it in atomically on success.
 
@@ -266,6 +270,9 @@ def building(
         fresh: start from an empty warehouse instead of a copy of the current one.
         changes_content: the write changes the canonical data (see :func:`content_version`);
             a model build passes False.
+        compact: write the result into a fresh file (``COPY FROM DATABASE``), so the space of
+            deleted rows is given back; a removal passes True (DuckDB keeps a file's size
+            after a DELETE).
 
     Yields:
         A read-write connection to the copy, with the schema in place. On a clean exit the data
@@ -275,6 +282,7 @@ def building(
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    packed = tmp.with_name(f"{tmp.name}.packed")
     if target.exists() and not fresh:
         shutil.copy2(target, tmp)
     con = duckdb.connect(str(tmp))
@@ -283,13 +291,30 @@ def building(
         init_schema(con)
         yield con
         bump_data_version(con, content=changes_content)
-        con.execute("CHECKPOINT")
-        con.close()
-        os.replace(tmp, target)
+        if compact:
+            _copy_into(con, packed)
+            con.close()
+            os.replace(packed, target)
+        else:
+            con.execute("CHECKPOINT")
+            con.close()
+            os.replace(tmp, target)
         log.info("warehouse written to %s", target)
     except BaseException:
         con.close()
         raise
     finally:
-        for leftover in (tmp, Path(f"{tmp}.wal")):
+        for leftover in (tmp, Path(f"{tmp}.wal"), packed, Path(f"{packed}.wal")):
             leftover.unlink(missing_ok=True)
+
+
+def _copy_into(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Copy every table of the database on ``con`` into a new file at ``path``."""
+    source = con.execute("SELECT current_database()").fetchall()[0][0]
+    literal = str(path.resolve()).replace("'", "''")
+    con.execute(f"ATTACH '{literal}' AS packed")  # a path, quoted; not user SQL
+    try:
+        quoted = str(source).replace('"', '""')
+        con.execute(f'COPY FROM DATABASE "{quoted}" TO packed')
+    finally:
+        con.execute("DETACH packed")

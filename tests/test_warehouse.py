@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -230,3 +231,44 @@ def test_a_newer_schema_version_is_not_written_to(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="schema version 999"), warehouse.building(path):
         pass
     assert _digest(path) == before
+
+
+def test_a_compacting_write_keeps_every_table_and_gives_back_deleted_space(
+    writable_warehouse: Path,
+) -> None:
+    def tables(path: Path) -> dict[str, tuple[str, list[tuple]]]:
+        con = warehouse.open_readonly(path)
+        try:
+            names = con.execute(
+                "SELECT table_name, sql FROM duckdb_tables() "
+                "WHERE database_name = current_database() ORDER BY 1"
+            ).fetchall()
+            return {
+                n: (ddl, con.execute(f'SELECT * FROM "{n}" ORDER BY ALL').fetchall())
+                for n, ddl in names
+                if n != "meta"
+            }
+        finally:
+            con.close()
+
+    plain = writable_warehouse.with_name("plain.duckdb")
+    shutil.copy2(writable_warehouse, plain)
+    with warehouse.building(plain) as con:
+        con.execute("DELETE FROM listens WHERE user_id >= 20")
+    before = tables(writable_warehouse)
+
+    with warehouse.building(writable_warehouse, compact=True) as con:
+        con.execute("DELETE FROM listens WHERE user_id >= 20")
+
+    after = tables(writable_warehouse)
+    assert after.keys() == before.keys()
+    for name, (ddl, rows) in before.items():
+        assert after[name][0] == ddl, name
+        if name != "listens":
+            assert after[name][1] == rows, name
+    assert after["listens"][1] == tables(plain)["listens"][1]
+    assert writable_warehouse.stat().st_size < plain.stat().st_size
+    assert sorted(p.name for p in writable_warehouse.parent.iterdir()) == [
+        "copy.duckdb",
+        "plain.duckdb",
+    ]

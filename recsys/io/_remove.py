@@ -184,7 +184,7 @@ def remove_dataset(
     finally:
         con.close()
     report("copying the warehouse", 0.05)
-    with warehouse.building(path) as con:
+    with warehouse.building(path, compact=True) as con:
         dataset = find_dataset(con, name_or_id)
         params = {"dataset_id": dataset.dataset_id}
         report("finding what only it used", 0.15)

@@ -67,7 +67,7 @@ def warehouse_switcher() -> None:
             "switches every page; the address keeps the choice.",
         )
         if current_name:
-            st.caption(widgets.as_text(wh.describe(by_name[current_name])))
+            st.caption(widgets.as_text(wh.describe(by_name[current_name], size=False)))
         unreadable = [w for w in listed if w.problem is not None]
         if unreadable:
             st.caption(

@@ -153,12 +153,18 @@ def fmt_size(size_bytes: int) -> str:
     return f"{size:,.1f} TB"
 
 
-def describe(info: WarehouseInfo) -> str:
-    """One line about a warehouse: size, last build and datasets (or why it cannot be read)."""
+def describe(info: WarehouseInfo, *, size: bool = True) -> str:
+    """One line about a warehouse: size, last build and datasets (or why it cannot be read).
+
+    Args:
+        info: the warehouse.
+        size: start with its size (leave it out where the size is shown beside it).
+    """
+    head = [fmt_size(info.size_bytes)] if size else []
     if info.problem is not None:
-        return f"{fmt_size(info.size_bytes)}; {info.problem}"
+        return "; ".join([*head, info.problem])
     built = (
         f"last build {info.last_build:%Y-%m-%d %H:%M} UTC" if info.last_build else "no model run"
     )
-    datasets = ", ".join(info.datasets) if info.datasets else "no dataset"
-    return f"{fmt_size(info.size_bytes)}; {built}; {datasets}"
+    datasets = f"datasets: {', '.join(info.datasets)}" if info.datasets else "no dataset"
+    return "; ".join([*head, built, datasets])

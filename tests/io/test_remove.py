@@ -119,8 +119,11 @@ def test_removing_the_demo_leaves_the_import_as_if_it_were_alone(
 ) -> None:
     import_data(empty_wh, "spotify", spotify_export(tmp_path / "alone"))
     plan = _plan(mixed, "synthetic-tiny")
+    size = mixed.stat().st_size
 
     removal = remove_dataset(mixed, 1)
+
+    assert mixed.stat().st_size < size / 2  # the space of the deleted rows is given back
 
     assert removal.dataset.synthetic
     assert dict(removal.deleted) == plan

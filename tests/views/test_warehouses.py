@@ -66,9 +66,11 @@ def test_every_warehouse_of_the_folder_is_listed_by_name(folder: Path) -> None:
 def test_a_warehouse_is_described_in_one_line(folder: Path) -> None:
     demo, empty, _, _, other = list_warehouses(folder)
 
-    assert describe(demo).endswith("; last build 2026-03-02 09:30 UTC; synthetic-tiny")
-    assert describe(empty).endswith("; no model run; no dataset")
-    assert "not a Soundcheck warehouse" in describe(other)
+    size = fmt_size(demo.size_bytes)
+    assert describe(demo) == f"{size}; last build 2026-03-02 09:30 UTC; datasets: synthetic-tiny"
+    assert describe(demo, size=False) == "last build 2026-03-02 09:30 UTC; datasets: synthetic-tiny"
+    assert describe(empty, size=False) == "no model run; no dataset"
+    assert describe(other, size=False) == "not a Soundcheck warehouse"
 
 
 def test_a_missing_folder_has_no_warehouses(tmp_path: Path) -> None:
