@@ -62,7 +62,7 @@ def format_label(name: str) -> str:
 
 
 def main() -> None:
-    """Render the page: choose and check files, import them, then the summary."""
+    """Render the page: choose and check files, import them, the summary; the datasets."""
     st.title("Import data")
     st.caption(
         "Validated and all or nothing: a file with a problem is refused with the file, record "
@@ -210,7 +210,7 @@ def _uploader_key() -> str:
 
 def _start_again() -> None:
     """Forget the last import, its check and its uploaded files (callback)."""
-    for key in ("import-summary", "import-preview"):
+    for key in ("import-summary", "import-preview", "import-switched"):
         st.session_state.pop(key, None)
     saved = st.session_state.pop("import-saved", None)
     if isinstance(saved, tuple) and isinstance(saved[1], tempfile.TemporaryDirectory):

@@ -257,6 +257,10 @@ def test_importing_next_to_the_demo_goes_into_a_new_warehouse_and_switches_to_it
     assert at.sidebar.selectbox[0].value == "streaming-history-audio-2023"
     assert at.subheader[-1].value == "Datasets in streaming-history-audio-2023.duckdb"
 
+    at = _ok(at.button(key="import-again").click().run())
+    assert not [m for m in at.success if "now shows it" in m.value]
+    assert not at.warning  # the new warehouse holds no demo: nothing to keep apart
+
 
 def test_mixing_with_the_demo_is_a_choice(demo_at: tuple[AppTest, Path]) -> None:
     at, demo = demo_at
