@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> None:
         args = ["--help"]
     usage_errors = _usage_error_types()
     try:
-        app(args, prog_name="soundcheck", standalone_mode=False)
+        status = app(args, prog_name="soundcheck", standalone_mode=False)
     except SoundcheckError as exc:
         err.print(f"[red]error:[/red] {exc}", highlight=False)
         sys.exit(1)
@@ -77,3 +77,6 @@ def main(argv: list[str] | None = None) -> None:
         hint = f" (see {ctx.command_path if ctx is not None else 'soundcheck'} --help)"
         err.print(f"[red]error:[/red] {message}{hint}", highlight=False, markup=True)
         sys.exit(getattr(exc, "exit_code", 2) or 2)
+    # Outside standalone mode click returns the code of a typer.Exit instead of raising it.
+    if isinstance(status, int) and status != 0:
+        sys.exit(status)

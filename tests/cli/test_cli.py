@@ -169,3 +169,22 @@ def test_a_failing_command_leaves_no_progress_bar_behind_its_error(tmp_path: Pat
     lines = out.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ")
     assert "%" not in out.stderr
+
+
+def test_a_command_that_exits_with_a_status_passes_it_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import typer
+
+    from recsys import cli
+
+    @cli.app.command("exit-three", hidden=True)
+    def exit_three() -> None:
+        raise typer.Exit(3)
+
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.main(["exit-three"])
+        assert exited.value.code == 3
+    finally:
+        cli.app.registered_commands = [
+            c for c in cli.app.registered_commands if c.name != "exit-three"
+        ]
