@@ -164,6 +164,8 @@ def _item_popularity(
         query = "explain/items_track"
     else:
         query = "explain/items_artist"
+    if query == "explain/items_counts":  # play counts have no time: nothing to cut
+        return con.execute(sql.load(query)).df()
     params = {"cutoff": None if cutoff is None else cutoff.to_pydatetime()}
     return con.execute(sql.load(query), params).df()
 
