@@ -79,7 +79,8 @@ def _greedy(
     picks = np.full((n_users, min(k, n_cands)), -1)
     last = np.full(n_users, -1)
     for step in range(picks.shape[1]):
-        gain = (1.0 - strength) * cands.relevance
+        with np.errstate(invalid="ignore"):  # 0 x -inf (no candidate) is masked just below
+            gain = (1.0 - strength) * cands.relevance
         if strength > 0:  # the objective keeps its state only when it is used at every step
             gain = gain + strength * objective(step, last, chosen)
         gain = np.where(chosen | ~np.isfinite(cands.relevance), _EMPTY, gain)
