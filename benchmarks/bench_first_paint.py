@@ -95,7 +95,7 @@ def main() -> None:
         "of the script run with every Plotly chart drawn; empty page and page alternate",
         "pages": {},
     }
-    with ExitStack() as stack, sync_playwright() as pw:
+    with sync_playwright() as pw, ExitStack() as stack:  # the browser closes first
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         (tmp / "empty.py").write_text(EMPTY_APP)
         url = stack.enter_context(devserver.dashboard(args.warehouse, tmp / "app.log"))
