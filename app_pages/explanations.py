@@ -7,12 +7,10 @@ from typing import Literal
 
 import streamlit as st
 
-from recsys.errors import NotFittedError
 from recsys.explain import COHORT_LABELS, group_label
 from recsys.plots import explain as plots
 from recsys.privacy import MIN_GROUP_SIZE
 from recsys.ui import explain as ui
-from recsys.ui import runs as run_data
 from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_count
 
@@ -37,19 +35,10 @@ COHORTS = (
 def main() -> None:
     """Render the page."""
     st.title("Explanations")
-    try:
-        runs = ui.explained_runs()
-    except NotFittedError:
-        runs = None
-    if runs is None or runs.empty:
-        st.info(
-            "No run with explanations yet. Build one on the Model › Runs page or with "
-            "`soundcheck build`; every build stores what this page shows."
-        )
+    run_id = ui.choose_run(stale_key="stale-explanations")
+    if run_id is None:
         return
     with widgets.errors_shown("Cannot read the explanations"):
-        run_id = st.sidebar.selectbox("Run", runs["run_id"], help="Newest first.")
-        run_data.stale_notice(run_id, key="stale-explanations")
         info = ui.run_info(run_id)
         groups = ui.global_importance(run_id, "group")
         widgets.kpi_row(

@@ -6,7 +6,7 @@ from typing import Literal
 
 import streamlit as st
 
-from recsys.errors import NotFittedError, SoundcheckError
+from recsys.errors import SoundcheckError
 from recsys.explain import (
     COHORT_LABELS,
     cohort_members,
@@ -17,7 +17,6 @@ from recsys.explain import (
 )
 from recsys.plots import explain as plots
 from recsys.ui import explain as ui
-from recsys.ui import runs as run_data
 from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_number
 
@@ -42,19 +41,10 @@ SHAP_TEXT = (
 def main() -> None:
     """Render the page."""
     st.title("User explorer")
-    try:
-        runs = ui.explained_runs()
-    except NotFittedError:
-        runs = None
-    if runs is None or runs.empty:
-        st.info(
-            "No run with explanations yet. Build one on the Model › Runs page or with "
-            "`soundcheck build`; every build stores what this page shows."
-        )
+    run_id = ui.choose_run(stale_key="stale-explorer")
+    if run_id is None:
         return
     with widgets.errors_shown("Cannot explain this listener"):
-        run_id = st.sidebar.selectbox("Run", runs["run_id"], help="Newest first.")
-        run_data.stale_notice(run_id, key="stale-explorer")
         user_id = _pick_listener(run_id)
         st.query_params["user"] = st.session_state[WRITTEN] = str(user_id)
         listener = ui.listener(run_id, user_id)

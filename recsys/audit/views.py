@@ -11,6 +11,7 @@ from typing import Final
 
 import pandas as pd
 
+from recsys.audit._bootstrap import FIGURE_COLUMNS
 from recsys.audit._definitions import definition
 from recsys.audit._groups import ATTRIBUTES, inferred_keys
 
@@ -113,21 +114,7 @@ def glance(figures: pd.DataFrame) -> pd.DataFrame:
 
 def shown_figures(rows: pd.DataFrame) -> pd.DataFrame:
     """Figure rows as a table for people: set, group, size, value, interval, ratio, verdict."""
-    cols = [
-        "name",
-        "metric",
-        "group",
-        "n",
-        "value",
-        "ci_low",
-        "ci_high",
-        "reference",
-        "ratio",
-        "ratio_low",
-        "ratio_high",
-        "verdict",
-        "note",
-    ]
+    cols = ["name", *(c for c in FIGURE_COLUMNS if c not in ("side", "group_attribute"))]
     out = rows[cols].copy()
     out["metric"] = [definition(m).label for m in out["metric"]]
     return out.rename(columns={"name": "recommendations"})

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "candidate_list",
+    "choose_run",
     "cohort_comparison",
     "cohort_listeners",
     "compare",
@@ -53,6 +54,27 @@ def _explained_runs(_con: duckdb.DuckDBPyConnection, version: str) -> pd.DataFra
 def explained_runs() -> pd.DataFrame:
     """Runs with stored explanations, newest first."""
     return _explained_runs(data.connection(), data.data_version())
+
+
+def choose_run(*, stale_key: str) -> str | None:
+    """The run a Recommend page shows, picked in the sidebar (newest first), with the stale-run
+    notice; None, after saying how to get one, when no run has explanations yet."""
+    from recsys.errors import NotFittedError
+    from recsys.ui import runs as run_data
+
+    try:
+        runs = explained_runs()
+    except NotFittedError:
+        runs = None
+    if runs is None or runs.empty:
+        st.info(
+            "No run with explanations yet. Build one on the Model › Runs page or with "
+            "`soundcheck build`; every build stores what this page shows."
+        )
+        return None
+    run_id = str(st.sidebar.selectbox("Run", runs["run_id"], help="Newest first."))
+    run_data.stale_notice(run_id, key=stale_key)
+    return run_id
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
