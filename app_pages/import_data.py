@@ -16,6 +16,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from recsys.errors import DataError, SoundcheckError
 from recsys.io import (
     FORMATS,
+    GENRE_SEP,
     CsvMapping,
     ImportSummary,
     Preview,
@@ -36,6 +37,15 @@ ROLE_LABELS = {
     "ms_played": "Milliseconds played (optional)",
     "skipped": "Skipped flag (optional)",
     "plays": "Play count column (aggregate files only)",
+    "genre": "Genre or tags column (optional)",
+}
+
+# What a mapping field means, where the label alone does not say (widget help).
+ROLE_HELP = {
+    "genre": "Free genre tags of the row's artist, one or several a cell (Hip-Hop; dnb; 80s). "
+    "They become canonical genres of the genre tree under their parents; eras, places and "
+    "voices become facets, opinions such as 'seen live' are dropped, tags the tree does not "
+    "know are kept as raw tags. Each row counts as one application of each of its tags.",
 }
 
 
@@ -232,7 +242,9 @@ def _mapping_inputs() -> CsvMapping | None:
         left, right = st.columns(2)
         columns = {}
         for i, (role, label) in enumerate(ROLE_LABELS.items()):
-            value = (left if i % 2 == 0 else right).text_input(label, key=f"import-col-{role}")
+            value = (left if i % 2 == 0 else right).text_input(
+                label, key=f"import-col-{role}", help=ROLE_HELP.get(role)
+            )
             if value.strip():
                 columns[role] = value.strip()
         ts_format = left.text_input(
@@ -244,12 +256,23 @@ def _mapping_inputs() -> CsvMapping | None:
         timezone = right.text_input(
             "Time zone of times without an offset", value="UTC", key="import-timezone"
         )
+        genre_sep = right.text_input(
+            "Characters that separate tags in a genre cell",
+            value=GENRE_SEP,
+            key="import-genre-sep",
+            help="Each character splits a cell: with ;|, the cell 'Hip-Hop; dnb|80s' is three "
+            "tags. A cell written as a list ([rock, pop] or a JSON array) is read as its items.",
+        )
         ts_is_end = left.checkbox("The time is the end of the play", key="import-ts-end")
     if "artist" not in columns:
         return None
     try:
         return CsvMapping(
-            columns, ts_format=ts_format.strip(), timezone=timezone.strip(), ts_is_end=ts_is_end
+            columns,
+            ts_format=ts_format.strip(),
+            timezone=timezone.strip(),
+            ts_is_end=ts_is_end,
+            genre_sep=genre_sep.strip(),
         )
     except SoundcheckError as exc:
         widgets.show_error(exc, title="The mapping is incomplete")

@@ -84,7 +84,8 @@ def _command(names: tuple[str, ...], mapped: tuple[str, ...]) -> Callable[..., N
             typer.Option(
                 "--col",
                 help=f"ROLE=COLUMN {for_mapped} (repeatable), e.g. --col ts=played_at; "
-                "also ts_format=, timezone=, ts_is_end=, delimiter=.",
+                "genre=COLUMN reads free genre tags (several a cell, split on ; | or ,) "
+                "into genres; also ts_format=, timezone=, ts_is_end=, delimiter=, genre_sep=.",
             ),
         ] = None,
         user: Annotated[

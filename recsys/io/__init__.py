@@ -23,7 +23,7 @@ from recsys.io._datasets import (
     list_datasets,
     untracked_rows,
 )
-from recsys.io._options import ROLES, CsvMapping, load_mapping
+from recsys.io._options import GENRE_SEP, ROLES, CsvMapping, load_mapping
 from recsys.io._preview import preview
 from recsys.io._remove import Removal, removal_plan, remove_dataset
 from recsys.io._report import (
@@ -41,6 +41,7 @@ from recsys.io.formats import FORMATS, FileFormat, Format
 
 __all__ = [
     "FORMATS",
+    "GENRE_SEP",
     "ROLES",
     "SYNTHETIC_FORMAT",
     "CsvMapping",

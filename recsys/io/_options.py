@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from recsys.errors import DataError
 
-__all__ = ["ROLES", "CsvMapping", "Options", "load_mapping"]
+__all__ = ["GENRE_SEP", "ROLES", "CsvMapping", "Options", "load_mapping"]
 
 ROLES: Final = (
     "user",
@@ -26,11 +26,15 @@ ROLES: Final = (
     "track_mbid",
     "duration_ms",
     "plays",
+    "genre",
 )
 """What a column of a generic file can be mapped to."""
 
-_OPTIONS: Final = ("ts_format", "timezone", "ts_is_end", "delimiter")
+_OPTIONS: Final = ("ts_format", "timezone", "ts_is_end", "delimiter", "genre_sep")
 _TS_MODES: Final = ("iso", "epoch_s", "epoch_ms")
+
+GENRE_SEP: Final = ";|,"
+"""The characters that separate the tags of one genre cell unless the mapping says otherwise."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,9 @@ class CsvMapping:
         timezone: the zone of times written without an offset (an IANA name).
         ts_is_end: the time is the end of the play (then ``ms_played`` is subtracted).
         delimiter: the field delimiter; None lets DuckDB's sniffer find it.
+        genre_sep: the characters that separate tags within one ``genre`` cell (each of them
+            splits: ``";|,"`` reads ``Hip-Hop; dnb|80s`` as three tags). A cell written as a
+            list (``[rock, pop]``, ``["rock", "pop"]``, a Parquet list) is read as its items.
     """
 
     columns: Mapping[str, str]
@@ -52,6 +59,7 @@ class CsvMapping:
     timezone: str = "UTC"
     ts_is_end: bool = False
     delimiter: str | None = None
+    genre_sep: str = GENRE_SEP
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns", MappingProxyType(dict(self.columns)))
@@ -89,6 +97,11 @@ class CsvMapping:
             raise DataError(
                 f"column mapping: delimiter must be one character, not {self.delimiter!r}"
             )
+        if not self.genre_sep or any(c.isalnum() or c.isspace() for c in self.genre_sep):
+            raise DataError(
+                f"column mapping: genre_sep must be one or more punctuation characters such as "
+                f"';' or '|', not {self.genre_sep!r}"
+            )
 
     @property
     def grain(self) -> str:
@@ -101,17 +114,21 @@ class CsvMapping:
         return self.ts_format if self.ts_format in _TS_MODES else "format"
 
     def to_json(self) -> str:
-        """A canonical JSON form (part of the import's content hash)."""
-        return json.dumps(
-            {
-                "columns": dict(sorted(self.columns.items())),
-                "ts_format": self.ts_format,
-                "timezone": self.timezone,
-                "ts_is_end": self.ts_is_end,
-                "delimiter": self.delimiter,
-            },
-            sort_keys=True,
-        )
+        """A canonical JSON form (part of the import's content hash).
+
+        ``genre_sep`` is part of it only when a ``genre`` column is mapped, so a mapping without
+        one hashes as it did before the role existed.
+        """
+        form: dict[str, Any] = {
+            "columns": dict(sorted(self.columns.items())),
+            "ts_format": self.ts_format,
+            "timezone": self.timezone,
+            "ts_is_end": self.ts_is_end,
+            "delimiter": self.delimiter,
+        }
+        if "genre" in self.columns:
+            form["genre_sep"] = self.genre_sep
+        return json.dumps(form, sort_keys=True)
 
 
 @dataclass(frozen=True)
@@ -132,7 +149,8 @@ def load_mapping(path: Path | None = None, overrides: Sequence[str] = ()) -> Csv
     """A mapping from a TOML file and/or ``role=column`` overrides (the CLI's ``--col``).
 
     The TOML file has a ``[columns]`` table (role = "column name") and, at the top level or
-    in an ``[options]`` table, ``ts_format``, ``timezone``, ``ts_is_end`` and ``delimiter``.
+    in an ``[options]`` table, ``ts_format``, ``timezone``, ``ts_is_end``, ``delimiter`` and
+    ``genre_sep``.
     An override whose key is an option name sets that option.
 
     Raises:

@@ -205,6 +205,57 @@ def test_nothing_is_drawn_above_the_title(at: AppTest) -> None:
     assert at.main[0].type == "title"
 
 
+# --- a generic file's genre column ----------------------------------------------------------
+
+GENRE_CSV = (
+    b"who,when,band,song,style\n"
+    b"u1,2024-01-01T10:00:00Z,Kano,Reload It,Hip-Hop/british/seen live\n"
+    b"u1,2024-01-01T10:05:00Z,Goldie,Inner City Life,dnb/zorblax\n"
+)
+
+
+def test_the_mapping_offers_a_genre_column_with_its_separators(at: AppTest) -> None:
+    at = _ok(at.selectbox(key="import-format").select("csv").run())
+    genre = at.text_input(key="import-col-genre")
+    assert genre.label == "Genre or tags column (optional)"
+    assert "seen live" in genre.help and "canonical genres" in genre.help
+    sep = at.text_input(key="import-genre-sep")
+    assert sep.value == ";|," and "Each character splits a cell" in sep.help
+
+
+def test_a_csv_with_a_genre_column_imports_its_tags_as_genres(at: AppTest, tmp_path: Path) -> None:
+    at = _ok(at.selectbox(key="import-format").select("csv").run())
+    for role, column in {
+        "user": "who",
+        "ts": "when",
+        "artist": "band",
+        "track": "song",
+        "genre": "style",
+    }.items():
+        at.text_input(key=f"import-col-{role}").input(column)
+    at.text_input(key="import-genre-sep").input("/")
+    at.file_uploader(key="import-files").set_value(("plays.csv", GENRE_CSV, "text/csv"))
+    at = _ok(_ok(at.run()).button(key="import-check").click().run())
+    assert "No problems found" in at.success[0].value
+
+    at = _ok(at.button(key="import-run").click().run())
+
+    con = warehouse.open_readonly(tmp_path / "wh.duckdb")
+    try:
+        tags = con.execute("SELECT tag, kind FROM artist_tags ORDER BY tag").fetchall()
+        genres = con.execute("SELECT name FROM genres ORDER BY name").fetchall()
+    finally:
+        con.close()
+    assert tags == [
+        ("Hip-Hop", "genre"),
+        ("british", "place"),
+        ("dnb", "genre"),
+        ("seen live", "opinion"),
+        ("zorblax", "unknown"),
+    ]
+    assert genres == [("drum and bass",), ("electronic",), ("hip hop",)]
+
+
 # --- real data kept apart from the demo; datasets listed and removed ----------------------------
 
 

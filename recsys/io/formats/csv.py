@@ -4,6 +4,12 @@ The file's header gives the column names; the mapping says which column plays wh
 columns are read as text under their role names — DuckDB's ``columns=`` list is positional, so
 mapped columns get their role name and the rest ``_skip<i>`` — and then parsed by one SQL
 statement, so bad values are reported with the file's own column name.
+
+A ``genre`` column holds one or several free tags per row, separated by any character of the
+mapping's ``genre_sep`` (``;``, ``|`` or ``,`` by default). The tags go with the play or play
+count they sit on, and ``import/derive/tags_from_plays`` makes each kept row one application of
+each of its tags, the same staging hetrec's tagging and ListenBrainz's tags reach; the load
+step then sorts them into canonical genres, facets, opinions and unknown tags (docs/tags.md).
 """
 
 from __future__ import annotations
@@ -194,7 +200,8 @@ def _read_parquet(st: Stager, found: Found, mapping: CsvMapping, labels: dict[st
 
 
 def stage(st: Stager, files: list[Found], options: Options) -> None:
-    """Stage every file with the mapping, then parse the rows into plays or play counts."""
+    """Stage every file with the mapping, then parse the rows into plays or play counts, and
+    the tags of a mapped genre column into ``imp_tags``."""
     mapping = options.mapping
     if mapping is None:
         raise ImportDataError(
@@ -253,12 +260,14 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
     table = "imp_counts" if mapping.grain == "artist" else "imp_plays"
     for staged in st.files:
         staged.table = table
+    st.run("import/formats/csv/split_tags")
     st.run(
         "import/formats/csv/counts" if table == "imp_counts" else "import/formats/csv/plays",
         {
             "salt": st.salt,
             "has_user": has_user,
             "user_pseudonym": st.pseudonym(options.user) if options.user else None,
+            "genre_seps": mapping.genre_sep,
             **(
                 {}
                 if table == "imp_counts"
@@ -273,6 +282,8 @@ def stage(st: Stager, files: list[Found], options: Options) -> None:
     )
     if table == "imp_plays":
         st.run("import/derive/fallback_user", {"salt": st.salt, "fmt": NAME})
+    if "genre" in mapping.columns:
+        st.run("import/derive/tags_from_plays")
 
 
 FORMAT: Final = FileFormat(

@@ -5,6 +5,7 @@ CREATE OR REPLACE TEMP TABLE imp_counts (
     artist_key  VARCHAR,
     artist_name VARCHAR,
     plays       BIGINT,
+    tags        VARCHAR[],          -- tags the row carries (a generic file's genre column)
     drop_reason VARCHAR,
     issue       VARCHAR,
     issue_value VARCHAR

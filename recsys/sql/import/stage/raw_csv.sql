@@ -11,5 +11,6 @@ CREATE OR REPLACE TEMP TABLE g_raw (
     artist_mbid VARCHAR,
     track_mbid  VARCHAR,
     duration_ms VARCHAR,
-    plays       VARCHAR
+    plays       VARCHAR,
+    genre       VARCHAR
 );

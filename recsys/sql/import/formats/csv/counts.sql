@@ -1,4 +1,5 @@
--- Parse staged generic rows into aggregate play counts (user, artist, plays).
+-- Parse staged generic rows into aggregate play counts (user, artist, plays), with the tags of
+-- the genre cell (split on the characters of $genre_seps by sc_split_tags).
 INSERT INTO imp_counts
 WITH src AS (
     SELECT
@@ -6,7 +7,8 @@ WITH src AS (
         nullif(trim("user"), '') AS user_raw,
         nullif(trim(artist), '') AS artist,
         nullif(trim(artist_mbid), '') AS am_raw,
-        nullif(trim(plays), '') AS plays_raw
+        nullif(trim(plays), '') AS plays_raw,
+        sc_split_tags(genre, $genre_seps) AS tags
     FROM g_raw
 ),
 checked AS (
@@ -30,6 +32,7 @@ SELECT
     'mbid:' || am,
     artist,
     plays,
+    tags,
     CASE WHEN artist IS NULL THEN 'no artist' END,
     issue,
     left(CASE split_part(issue, '|', 1)

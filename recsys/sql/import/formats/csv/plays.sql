@@ -1,6 +1,7 @@
 -- Parse staged generic rows into plays. $ts_mode is 'iso', 'epoch_s', 'epoch_ms' or 'format'
 -- (then $ts_format is a strptime pattern); times without an offset are in $timezone; when
--- $ts_is_end the time is the end of the play and ms_played is subtracted.
+-- $ts_is_end the time is the end of the play and ms_played is subtracted. The genre cell's tags
+-- (split on the characters of $genre_seps by sc_split_tags) go with the play.
 INSERT INTO imp_plays
 WITH src AS (
     SELECT
@@ -14,7 +15,8 @@ WITH src AS (
         nullif(trim(skipped), '') AS skipped_raw,
         nullif(trim(artist_mbid), '') AS am_raw,
         nullif(trim(track_mbid), '') AS tm_raw,
-        nullif(trim(duration_ms), '') AS dur_raw
+        nullif(trim(duration_ms), '') AS dur_raw,
+        sc_split_tags(genre, $genre_seps) AS tags
     FROM g_raw
 ),
 parsed AS (
@@ -73,7 +75,7 @@ SELECT
     album,
     duration_ms,
     NULL,
-    NULL,
+    tags,
     CASE WHEN artist IS NULL OR track IS NULL THEN 'no track metadata' END,
     issue,
     left(CASE split_part(issue, '|', 1)

@@ -1,6 +1,6 @@
 -- hetrec play counts with their artist names (rows dropped or with problems stay out).
 INSERT INTO imp_counts
-SELECT p.file_no, p.pseudonym, p.artist_key, a.artist_name, p.plays, NULL, NULL, NULL
+SELECT p.file_no, p.pseudonym, p.artist_key, a.artist_name, p.plays, NULL, NULL, NULL, NULL
 FROM h_plays AS p
 JOIN (
     SELECT artist_key, any_value(artist_name) AS artist_name
