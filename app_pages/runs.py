@@ -118,6 +118,8 @@ def _headline(run_id: str) -> None:
     widgets.kpi_row(kpis)
     if not sig.empty:
         st.caption(paired_gain_sentence(sig.iloc[0].to_dict()))
+    if ORACLE in table.index and (sampled := runs.oracle_sample_sentence(run_id)) is not None:
+        st.caption(sampled)
 
 
 def _metrics(run_id: str) -> None:

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Final
@@ -33,6 +36,7 @@ datasets were tracked), which is upgraded by the next write."""
 __all__ = [
     "DEFAULT_PATH",
     "READABLE_VERSIONS",
+    "Limits",
     "attach_readonly",
     "building",
     "bump_data_version",
@@ -53,6 +57,67 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PATH = Path("data") / "soundcheck.duckdb"
 """Where the warehouse lives unless ``--warehouse`` or ``SOUNDCHECK_WAREHOUSE`` says otherwise."""
+
+MEMORY_ENV = "SOUNDCHECK_MEMORY_LIMIT"
+"""Environment variable: DuckDB's memory limit for every write (``4GB``, ``512MB`` ...)."""
+TEMP_ENV = "SOUNDCHECK_TEMP_DIR"
+"""Environment variable: the folder DuckDB spills to when a write outgrows its memory limit."""
+DEFAULT_MEMORY_SHARE = 0.4
+"""DuckDB's share of the machine's memory by default: a build keeps its frames, the candidate
+models and LightGBM in the same process, outside DuckDB's budget."""
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$", re.IGNORECASE)
+
+
+def _physical_memory() -> int:
+    """Bytes of physical memory (0 where the platform does not say)."""
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, OSError, ValueError):
+        return 0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """DuckDB's memory limit and spill folder for a write (a build, an import, a generation).
+
+    DuckDB keeps its intermediate results within ``memory_limit`` and spills the rest to files
+    in ``temp_dir``, so a join or sort larger than memory slows down instead of failing. Each
+    write spills into a folder of its own under ``temp_dir``, removed when the write ends.
+
+    Attributes:
+        memory_limit: a size DuckDB understands, e.g. ``"4GB"`` or ``"512MiB"``.
+        temp_dir: the folder that holds the spill folders (``None``: beside the warehouse).
+    """
+
+    memory_limit: str
+    temp_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        if not _SIZE.match(self.memory_limit):
+            raise ValueError(
+                f"memory limit {self.memory_limit!r} is not a size: write it like 4GB or 512MB"
+            )
+
+    @classmethod
+    def default(cls) -> Limits:
+        """The limits from ``SOUNDCHECK_MEMORY_LIMIT`` and ``SOUNDCHECK_TEMP_DIR`` when set, else
+        40% of the machine's memory and a spill folder beside the warehouse."""
+        memory = os.environ.get(MEMORY_ENV, "").strip()
+        if not memory:
+            total = _physical_memory()
+            mib = int(total * DEFAULT_MEMORY_SHARE) >> 20 if total else 4096
+            memory = f"{max(mib, 256)}MiB"
+        temp = os.environ.get(TEMP_ENV, "").strip()
+        return cls(memory, Path(temp) if temp else None)
+
+    def memory_bytes(self) -> int:
+        """``memory_limit`` in bytes."""
+        match = _SIZE.match(self.memory_limit)
+        assert match is not None  # checked in __post_init__
+        number, unit = float(match.group(1)), match.group(2).upper()
+        power = "KMGT".index(unit[0]) + 1
+        return int(number * (1024**power if unit.endswith("IB") else 1000**power))
 
 
 def default_path() -> Path:
@@ -262,6 +327,7 @@ def building(
     fresh: bool = False,
     changes_content: bool = True,
     compact: bool = False,
+    limits: Limits | None = None,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a writable copy of the warehouse and swap it in atomically on success.
 
@@ -273,6 +339,7 @@ def building(
         compact: write the result into a fresh file (``COPY FROM DATABASE``), so the space of
             deleted rows is given back; a removal passes True (DuckDB keeps a file's size
             after a DELETE).
+        limits: DuckDB's memory limit and spill folder (default: :meth:`Limits.default`).
 
     Yields:
         A read-write connection to the copy, with the schema in place. On a clean exit the data
@@ -283,9 +350,21 @@ def building(
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
     packed = tmp.with_name(f"{tmp.name}.packed")
+    limits = limits or Limits.default()
+    spill_root = limits.temp_dir or target.parent
+    spill_root.mkdir(parents=True, exist_ok=True)
+    spill = Path(tempfile.mkdtemp(prefix=f".{target.name}.spill.", dir=spill_root))
     if target.exists() and not fresh:
         shutil.copy2(target, tmp)
-    con = duckdb.connect(str(tmp))
+    try:
+        con = duckdb.connect(
+            str(tmp),
+            config={"memory_limit": limits.memory_limit, "temp_directory": str(spill)},
+        )
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
+        raise
     try:
         con.execute("SET enable_progress_bar = false")
         init_schema(con)
@@ -306,6 +385,7 @@ def building(
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal"), packed, Path(f"{packed}.wal")):
             leftover.unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _copy_into(con: duckdb.DuckDBPyConnection, path: Path) -> None:

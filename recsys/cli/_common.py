@@ -13,7 +13,15 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from recsys import warehouse
 
-__all__ = ["WarehouseOpt", "err", "progress_bar", "resolve_warehouse"]
+__all__ = [
+    "MemoryLimitOpt",
+    "TempDirOpt",
+    "WarehouseOpt",
+    "err",
+    "limits",
+    "progress_bar",
+    "resolve_warehouse",
+]
 
 err = Console(stderr=True, soft_wrap=True)
 """Messages, progress and errors go to stderr; stdout carries only results (tables, JSON)."""
@@ -28,6 +36,37 @@ WarehouseOpt = Annotated[
     ),
 ]
 """The ``--warehouse`` option every command takes."""
+
+
+MemoryLimitOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--memory-limit",
+        help="DuckDB's memory limit, e.g. 4GB; beyond it DuckDB spills to disk "
+        "(default: $SOUNDCHECK_MEMORY_LIMIT or 40% of the machine's memory).",
+        show_default=False,
+    ),
+]
+"""The ``--memory-limit`` option of the commands that write a warehouse."""
+
+TempDirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--temp-dir",
+        help="Folder DuckDB spills to (default: $SOUNDCHECK_TEMP_DIR or beside the warehouse).",
+        show_default=False,
+    ),
+]
+"""The ``--temp-dir`` option of the commands that write a warehouse."""
+
+
+def limits(memory_limit: str | None, temp_dir: Path | None) -> warehouse.Limits:
+    """The DuckDB limits the options give, the environment's defaults for what they leave out."""
+    default = warehouse.Limits.default()
+    try:
+        return warehouse.Limits(memory_limit or default.memory_limit, temp_dir or default.temp_dir)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--memory-limit") from None
 
 
 def resolve_warehouse(path: Path | None) -> Path:

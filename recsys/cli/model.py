@@ -7,7 +7,15 @@ from typing import Annotated
 import typer
 
 from recsys import warehouse
-from recsys.cli._common import WarehouseOpt, err, progress_bar, resolve_warehouse
+from recsys.cli._common import (
+    MemoryLimitOpt,
+    TempDirOpt,
+    WarehouseOpt,
+    err,
+    limits,
+    progress_bar,
+    resolve_warehouse,
+)
 from recsys.model.registry import RANKER
 from recsys.schema import Task
 
@@ -26,6 +34,8 @@ def register(app: typer.Typer) -> None:
         model_dir: Annotated[
             Path | None, typer.Option(help="Where to save the ranker (default: models/ beside).")
         ] = None,
+        memory_limit: MemoryLimitOpt = None,
+        temp_dir: TempDirOpt = None,
     ) -> None:
         """Train the two-stage recommender, evaluate it against baselines, write a run."""
         from recsys.model.build import build as run_build
@@ -34,11 +44,16 @@ def register(app: typer.Typer) -> None:
         if task not in ("discovery", "repeat"):
             raise ValueError(f"--task must be discovery or repeat, not {task!r}")
         path = resolve_warehouse(warehouse_path)
+        bounds = limits(memory_limit, temp_dir)
         warehouse.open_readonly(path).close()  # a clear error before any work if it is missing
         chosen: Task = "discovery" if task == "discovery" else "repeat"
         with progress_bar() as progress:
             result = run_build(
-                path, BuildConfig(task=chosen), progress=progress, model_dir=model_dir
+                path,
+                BuildConfig(task=chosen),
+                progress=progress,
+                model_dir=model_dir,
+                limits=bounds,
             )
         ranker = result.summary["models"][RANKER]["ndcg@10"]
         err.print(

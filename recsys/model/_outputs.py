@@ -70,6 +70,9 @@ class BuildOutputs:
             re-ranking experiments judged on the test window (``split.test``).
         timings: seconds per stage.
         n_train_rows: candidate rows the ranker was trained on.
+        oracle_sample: where the oracle was scored on a sample of the test users, the
+            sample's size and each headline metric's 95% interval (see
+            :func:`sample_interval`); ``None`` when it ranked every test user.
     """
 
     grain: Grain
@@ -87,6 +90,32 @@ class BuildOutputs:
     test_candidates: pd.DataFrame
     timings: dict[str, float]
     n_train_rows: int
+    oracle_sample: dict[str, Any] | None = None
+
+
+def sample_interval(per_user: pd.DataFrame, population: int) -> dict[str, Any]:
+    """Size of a simple random sample of users and the 95% interval of each headline metric.
+
+    The interval is the sample mean ± 1.96 standard errors, with the finite-population
+    correction ``sqrt((N - n) / (N - 1))`` because the sample is drawn without replacement from
+    the ``population`` of ``N`` test users.
+
+    Args:
+        per_user: one model's per-user metric values on the ``n`` sampled users.
+        population: the number of test users the sample was drawn from.
+
+    Returns:
+        ``{"users": n, "of": N, "ci95": {metric: [low, high]}}``.
+    """
+    n = len(per_user)
+    fpc = np.sqrt((population - n) / (population - 1)) if population > 1 else 0.0
+    ci: dict[str, list[float]] = {}
+    for key in headline_keys():
+        values = per_user[key].to_numpy(np.float64)
+        mean = float(values.mean())
+        half = 1.96 * float(values.std(ddof=1)) / np.sqrt(n) * fpc if n > 1 else float("nan")
+        ci[key] = [float(mean - half), float(mean + half)]
+    return {"users": n, "of": population, "ci95": ci}
 
 
 def oracle_ranking(
@@ -138,18 +167,27 @@ def summary_json(
     metrics: pd.DataFrame,
     candidate_recall: float,
     users: int,
+    *,
+    oracle_sample: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The ``soundcheck metrics --json`` object: every known model's headline metrics."""
+    """The ``soundcheck metrics --json`` object: every known model's headline metrics.
+
+    When the oracle was scored on a sample of the test users, ``oracle_sample`` (from
+    :func:`sample_interval`) is kept under that key.
+    """
     keys = headline_keys()
     order = registry.model_order()
     models = {m: {k: float(metrics.loc[m, k]) for k in keys} for m in order if m in metrics.index}
-    return {
+    summary = {
         "run_id": run_id,
         "task": task,
         "users_evaluated": users,
         "candidate_recall": candidate_recall,
         "models": models,
     }
+    if oracle_sample is not None:
+        summary["oracle_sample"] = oracle_sample
+    return summary
 
 
 def write_run(

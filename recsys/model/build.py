@@ -37,6 +37,7 @@ from recsys.model._outputs import (
     Significance,
     oracle_ranking,
     record_timings,
+    sample_interval,
     summary_json,
     write_run,
 )
@@ -244,10 +245,17 @@ def train_and_evaluate(
         reco[gen.name] = gen.recommend(
             test_users, k, exclude_seen=discovery, **({} if discovery else {"only_seen": True})
         )
-    oracle = oracle_ranking(con, test_hist, test_users, k, grain, config.task)
-    if oracle is not None:
-        reco[registry.ORACLE] = oracle
     summary_df, per_user = evaluate(reco, split.test, ks=(10, 50))
+    oracle_users = _sample(test_users, config.oracle_users, np.random.default_rng([config.seed, 1]))
+    oracle = oracle_ranking(con, test_hist, oracle_users, k, grain, config.task)
+    oracle_sample = None
+    if oracle is not None:
+        truth = split.test[split.test["user_id"].isin(oracle_users)]
+        o_summary, o_per_user = evaluate({registry.ORACLE: oracle}, truth, ks=(10, 50))
+        summary_df = pd.concat([summary_df, o_summary])
+        per_user = pd.concat([per_user, o_per_user], ignore_index=True)
+        if len(oracle_users) < len(test_users):
+            oracle_sample = sample_interval(o_per_user, len(test_users))
     pairs = pd.concat(cand_pairs, ignore_index=True)
     pairs["rank"] = pairs.groupby("user_id").cumcount() + 1
     cand_recall = CandidateRecall().calc(pairs, split.test)
@@ -305,6 +313,7 @@ def train_and_evaluate(
         test_candidates=pd.concat(test_scored, ignore_index=True),
         timings=timings,
         n_train_rows=n_train_rows,
+        oracle_sample=oracle_sample,
     )
 
 
@@ -357,11 +366,14 @@ def build(
     *,
     progress: Progress | None = None,
     model_dir: str | Path | None = None,
+    limits: warehouse.Limits | None = None,
 ) -> BuildResult:
     """Train, evaluate and write a run into the warehouse at ``path`` (atomically).
 
     The ranker is saved as ``<model_dir>/<run_id>.txt`` (default: ``models/`` beside the
     warehouse) with a JSON sidecar; every table the run writes is tagged with its ``run_id``.
+    DuckDB works within ``limits`` (default: :meth:`recsys.warehouse.Limits.default`) and
+    spills to disk beyond them.
     """
     config = config or BuildConfig()
     progress = progress or (lambda step, fraction: log.info("%s (%.0f%%)", step, fraction * 100))
@@ -371,7 +383,7 @@ def build(
     model_path = models / f"{run_id}.txt"
     progress("loading interactions", 0.0)
     try:
-        with warehouse.building(path, changes_content=False) as con:
+        with warehouse.building(path, changes_content=False, limits=limits) as con:
             data_version = warehouse.content_version(con)
             out = train_and_evaluate(con, config, progress)
             progress("writing the run", 0.92)
@@ -382,6 +394,7 @@ def build(
                 out.metrics,
                 out.candidate_recall,
                 int(out.metrics["users"].iloc[0]),
+                oracle_sample=out.oracle_sample,
             )
             write_run(con, run_id, config, out, summary, data_version, model_path)
             ctx = RunContext(run_id, config, out, data_version, model_path, progress)

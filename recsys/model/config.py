@@ -27,6 +27,9 @@ class BuildConfig:
     """Candidates per user kept with the final ranking for explanations (None: all of them)."""
     batch_users: int = 20_000
     """Users whose candidates and features are held in memory at once."""
+    oracle_users: int = 5_000
+    """The oracle (synthetic data only) is scored on at most this many test users, a seeded
+    sample; the run records the sample's size and the 95% interval it leaves."""
     seed: int = 42
     ranker: RankerConfig = field(default_factory=RankerConfig)
 

@@ -75,6 +75,12 @@ def run_details(run_id: str) -> dict[str, Any]:
     return _per_run(data.connection(), data.data_version(), "run_details", run_id)
 
 
+def oracle_sample_sentence(run_id: str) -> str | None:
+    """How the oracle of a run was sampled, or None (see :func:`recsys.views.runs`)."""
+    summary = _per_run(data.connection(), data.data_version(), "run_summary", run_id)
+    return runs.oracle_sample_sentence(summary)
+
+
 def run_facts(run_id: str) -> pd.DataFrame:
     """A run's split, timings and configuration as readable rows."""
     return runs.run_facts(run_details(run_id))

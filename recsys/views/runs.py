@@ -246,6 +246,26 @@ def glossary() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["term", "meaning"])
 
 
+def oracle_sample_sentence(summary: dict[str, Any]) -> str | None:
+    """How the oracle was sampled, in one sentence (None when it ranked every test listener).
+
+    Args:
+        summary: :func:`run_summary` of the run.
+    """
+    sample = summary.get("oracle_sample")
+    if not sample:
+        return None
+    low, high = sample["ci95"]["ndcg@10"]
+    oracle = float(summary["models"][registry.ORACLE]["ndcg@10"])
+    return (
+        f"The oracle was scored on a random sample of {int(sample['users']):,} of the "
+        f"{int(sample['of']):,} test listeners (ranking the whole catalogue for each is the "
+        f"costliest step of a large build): its NDCG@10 is {oracle:.4f}, with a 95% interval of "
+        f"{low:.4f} to {high:.4f} for all test listeners; the share of oracle carries that "
+        "uncertainty."
+    )
+
+
 def paired_gain_sentence(sig: dict[str, Any]) -> str:
     """The paired test of a run in one plain sentence (a row of :func:`significance`)."""
     baseline = registry.model_label(str(sig["model_b"]))
