@@ -1,19 +1,27 @@
-"""Time the whole model build (split to recommendations for every user) and record memory.
+"""Time every stage of the model build at several sizes, with memory and growth exponents.
 
 For each preset a warehouse is generated once in a temporary folder, then ``soundcheck build``
-runs in a fresh subprocess ``--repeat`` times. Stage timings, peak memory and the headline
-accuracy (ranker NDCG@10 against the best baseline and the oracle) go to
-``benchmarks/results/build.json``::
+runs in a fresh subprocess ``--repeat`` times. For the median run it records every stage's
+seconds (the run's own timings: split, candidates and features, ranker, evaluation, final
+recommendations and every registered wing stage) and the peak resident memory within each
+stage (sampled every 0.2 s), the whole build's peak, and the headline accuracy. Between two
+sizes, each stage's growth exponent ``log(t_b / t_a) / log(plays_b / plays_a)`` says how its
+cost grows with the number of plays (1: linear). Results go to ``benchmarks/results/build.json``
+(presets not re-run keep their figures)::
 
     python benchmarks/bench_build.py                  # demo, once
     python benchmarks/bench_build.py --presets demo --repeat 3
-    python benchmarks/bench_build.py --presets large  # long: about an hour on 2 cores
+    python benchmarks/bench_build.py --presets demo medium large   # long: large alone ~30 min
+    python benchmarks/bench_build.py --table          # print the README's table from the JSON
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
+import os
 import statistics
 import subprocess
 import sys
@@ -24,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "build.json"
+ORDER = ("tiny", "demo", "medium", "large")
 
 GENERATE = r"""
 import sys
@@ -32,28 +41,70 @@ generate_warehouse(sys.argv[2], SynthConfig.from_preset(sys.argv[1]))
 """
 
 CHILD = r"""
-import json, resource, shutil, sys, time
+import json, os, resource, shutil, sys, threading, time
 from pathlib import Path
+from recsys import warehouse
 from recsys.model.build import build
+from recsys.model.stages import RUN_STAGES
 src, work = Path(sys.argv[1]), Path(sys.argv[2])
 shutil.copy2(src, work)
+con = warehouse.open_readonly(work)
+plays = sum(con.execute("SELECT (SELECT count(*) FROM listens) + "
+                        "(SELECT coalesce(sum(plays), 0) FROM play_counts)").fetchall()[0])
+con.close()
+PAGE = os.sysconf("SC_PAGE_SIZE")
+samples, marks, done = [], [], threading.Event()
+
+def rss_mb():
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * PAGE / 2**20
+
+def sample():
+    while not done.wait(0.2):
+        samples.append((time.perf_counter(), rss_mb()))
+
+PHASES = [("loading interactions", "split"), ("candidates for training",
+          "train_candidates_features"), ("training the ranker", "train_ranker"),
+          ("candidates for testing", "test_candidates_features"), ("evaluating", "evaluate"),
+          ("retraining", "retrain_ranker"), ("recommendations", "final_recommendations"),
+          ("writing the run", "write_run")] + [(s.label, s.name) for s in RUN_STAGES] + [
+          ("done", "done")]
+
+def phase(step):
+    return next((name for prefix, name in PHASES if step.startswith(prefix)), None)
+
 t0 = time.perf_counter()
-
 def progress(step, fraction):  # stderr, so a run cut short still says where its time went
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{time.perf_counter() - t0:8.1f} s  {rss:7.0f} MB  {step}", file=sys.stderr, flush=True)
+    now, name = time.perf_counter(), phase(step)
+    if name is not None and (not marks or marks[-1][1] != name):
+        marks.append((now, name))
+    print(f"{now - t0:8.1f} s  {rss_mb():7.0f} MB  {step}", file=sys.stderr, flush=True)
 
+threading.Thread(target=sample, daemon=True).start()
 result = build(work, model_dir=work.parent / "models", progress=progress)
 seconds = time.perf_counter() - t0
+done.set()
+bounds = marks + [(time.perf_counter(), None)]
+peaks = {}
+for (start, name), (end, _) in zip(bounds, bounds[1:]):
+    inside = [mb for t, mb in samples if start <= t <= end] or [rss_mb()]
+    peaks[name] = round(max(peaks.get(name, 0), max(inside)))
+peaks.pop("done", None)
+timings = dict(result.timings)
+staged = sum(v for k, v in timings.items() if k != "total")
+timings["write_run"] = round(timings["total"] - staged, 3)
 models = result.summary["models"]
 baselines = {m: v["ndcg@10"] for m, v in models.items() if m not in ("lightgbm_ranker", "oracle")}
 best = max(baselines, key=baselines.get)
 ranker = models["lightgbm_ranker"]["ndcg@10"]
 print(json.dumps({
     "seconds": seconds,
-    "timings": result.timings,
+    "plays": int(plays),
+    "timings": timings,
+    "stage_peak_rss_mb": peaks,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "users_evaluated": result.summary["users_evaluated"],
+    "oracle_sample": result.summary.get("oracle_sample"),
     "candidate_recall": result.summary["candidate_recall"],
     "ndcg@10": {m: v["ndcg@10"] for m, v in models.items()},
     "best_baseline": best,
@@ -65,6 +116,7 @@ print(json.dumps({
 
 def run_preset(preset: str, repeat: int) -> dict[str, object]:
     """Generate ``preset`` once, then time ``repeat`` builds of it in fresh processes."""
+    load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "source.duckdb"
         subprocess.run([sys.executable, "-c", GENERATE, preset, str(source)], check=True)
@@ -82,11 +134,15 @@ def run_preset(preset: str, repeat: int) -> dict[str, object]:
     median_run = min(runs, key=lambda r: abs(r["seconds"] - med))
     return {
         "runs": len(runs),
+        "load_avg_before": load_before,
+        "plays": median_run["plays"],
         "median_seconds": round(med, 1),
         "min_seconds": round(min(secs), 1),
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs)),
         "stage_seconds_of_median_run": median_run["timings"],
+        "stage_peak_rss_mb_of_median_run": median_run["stage_peak_rss_mb"],
         "users_evaluated": median_run["users_evaluated"],
+        "oracle_sample": median_run["oracle_sample"],
         "candidate_recall": round(median_run["candidate_recall"], 4),
         "ndcg@10": {m: round(v, 4) for m, v in median_run["ndcg@10"].items()},
         "best_baseline": median_run["best_baseline"],
@@ -99,19 +155,74 @@ def run_preset(preset: str, repeat: int) -> dict[str, object]:
     }
 
 
+def growth(presets: dict[str, dict[str, object]]) -> dict[str, dict[str, float]]:
+    """Each stage's growth exponent between consecutive measured sizes (1 = linear in plays)."""
+    sizes = [p for p in ORDER if p in presets and "plays" in presets[p]]
+    out: dict[str, dict[str, float]] = {}
+    for a, b in itertools.pairwise(sizes):
+        pa, pb = presets[a], presets[b]
+        ratio = math.log(pb["plays"] / pa["plays"])  # type: ignore[operator]
+        ta: dict[str, float] = pa["stage_seconds_of_median_run"]  # type: ignore[assignment]
+        tb: dict[str, float] = pb["stage_seconds_of_median_run"]  # type: ignore[assignment]
+        out[f"{a}->{b}"] = {
+            stage: round(math.log(tb[stage] / ta[stage]) / ratio, 2)
+            for stage in tb
+            if stage in ta and ta[stage] > 0.05 and tb[stage] > 0
+        }
+    return out
+
+
+def table(report: dict[str, object]) -> str:
+    """The README's table: seconds and peak memory per stage and size, growth exponents."""
+    presets: dict[str, dict[str, object]] = report["presets"]  # type: ignore[assignment]
+    sizes = [p for p in ORDER if p in presets and "plays" in presets[p]]
+    exps: dict[str, dict[str, float]] = report.get("growth", {})  # type: ignore[assignment]
+    pairs = list(exps)
+    head = ["stage", *(f"{p} s (peak GB)" for p in sizes), *(f"exponent {k}" for k in pairs)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    stages: list[str] = []
+    for p in sizes:
+        for stage in presets[p]["stage_seconds_of_median_run"]:  # type: ignore[attr-defined]
+            if stage not in stages:
+                stages.append(stage)
+    stages.sort(key=lambda stage: stage == "total")  # the whole build last
+    for stage in stages:
+        cells = [stage.replace("_", " ")]
+        for p in sizes:
+            secs = presets[p]["stage_seconds_of_median_run"].get(stage)  # type: ignore[attr-defined]
+            peak = presets[p].get("stage_peak_rss_mb_of_median_run", {}).get(stage)  # type: ignore[attr-defined]
+            if secs is None:
+                cells.append("")
+            elif stage == "total":
+                whole = float(presets[p]["peak_rss_mb"])  # type: ignore[arg-type]
+                cells.append(f"{secs:,.0f} ({whole / 1024:.1f})")
+            else:
+                cells.append(f"{secs:,.1f}" + (f" ({peak / 1024:.1f})" if peak else ""))
+        cells += [f"{exps[k][stage]:.2f}" if stage in exps[k] else "" for k in pairs]
+        lines.append("| " + " | ".join(cells) + " |")
+    plays = ", ".join(f"{p} {presets[p]['plays']:,}" for p in sizes)
+    return "\n".join(lines) + f"\n\nPlays: {plays}."
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--presets", nargs="+", default=["demo"])
+    parser.add_argument("--presets", nargs="+", default=["demo"], choices=ORDER)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--table", action="store_true", help="Only print the table of the JSON.")
     args = parser.parse_args()
+    if args.table:
+        print(table(json.loads(RESULTS.read_text())))
+        return
     report: dict[str, object] = {"machine": machine(), "presets": {}}
     if RESULTS.exists():  # keep figures of presets not re-run this time
         report["presets"] = json.loads(RESULTS.read_text()).get("presets", {})
     for preset in args.presets:
         report["presets"][preset] = run_preset(preset, args.repeat)  # type: ignore[index]
-        print(preset, json.dumps(report["presets"][preset]))
+        report["growth"] = growth(report["presets"])  # type: ignore[arg-type]
+        print(preset, json.dumps(report["presets"][preset]))  # type: ignore[index]
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps(report, indent=2) + "\n")
+    print(table(report))
 
 
 if __name__ == "__main__":

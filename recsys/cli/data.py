@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
 
 
 def generate(
-    preset: Annotated[str, typer.Option(help="Size: tiny, demo or large.")] = "demo",
+    preset: Annotated[str, typer.Option(help="Size: tiny, demo, medium or large.")] = "demo",
     warehouse_path: WarehouseOpt = None,
     seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 42,
     plants: Annotated[

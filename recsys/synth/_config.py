@@ -90,7 +90,8 @@ class SynthConfig:
 
     @classmethod
     def from_preset(cls, name: str, **changes: Any) -> SynthConfig:
-        """The config of a named preset (``tiny``, ``demo``, ``large``), with optional changes."""
+        """The config of a named preset (``tiny``, ``demo``, ``medium``, ``large``), with optional
+        changes."""
         try:
             base = PRESETS[name]
         except KeyError:
@@ -105,8 +106,12 @@ PRESETS: dict[str, SynthConfig] = {
     "demo": SynthConfig(
         "demo", n_users=3_000, n_artists=3_000, n_tracks=30_000, n_listens=1_500_000
     ),
+    "medium": SynthConfig(
+        "medium", n_users=20_000, n_artists=10_000, n_tracks=100_000, n_listens=10_000_000
+    ),
     "large": SynthConfig(
         "large", n_users=100_000, n_artists=20_000, n_tracks=300_000, n_listens=50_000_000
     ),
 }
-"""Named sizes: ``tiny`` for tests, ``demo`` for the dashboard, ``large`` for benchmarks."""
+"""Named sizes: ``tiny`` for tests, ``demo`` for the dashboard, ``medium`` and ``large`` for the
+scale benchmarks (every preset has about 500 plays per listener)."""
