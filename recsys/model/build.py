@@ -282,7 +282,7 @@ def train_and_evaluate(
     end = split.end if split.protocol == "temporal" else None
     finals, rec_features, final_candidates = [], [], []
     batches = _batches(all_users, config.batch_users)
-    keep = config.stored_candidates
+    keep = config.stored_per_user(len(all_users), len(fitted))
     for i, batch in enumerate(batches):
         progress(f"recommendations {i + 1}/{len(batches)}", 0.72 + 0.18 * i / len(batches))
         feats = _candidates(con, config, fitted, all_hist, batch, end, grain)

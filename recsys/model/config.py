@@ -24,7 +24,11 @@ class BuildConfig:
     als_factors: int = 64
     knn_neighbours: int = 100
     stored_candidates: int | None = None
-    """Candidates per user kept with the final ranking for explanations (None: all of them)."""
+    """Candidates per user kept with the final ranking for explanations. None: every candidate
+    while the listeners times the most a union can hold (generators x ``n_candidates``) stays
+    within ``stored_rows``, else each listener's best ``stored_rows // listeners``."""
+    stored_rows: int = 10_000_000
+    """The most candidate rows kept for explanations when ``stored_candidates`` is None."""
     batch_users: int = 20_000
     """Users whose candidates and features are held in memory at once."""
     oracle_users: int = 5_000
@@ -32,6 +36,14 @@ class BuildConfig:
     sample; the run records the sample's size and the 95% interval it leaves."""
     seed: int = 42
     ranker: RankerConfig = field(default_factory=RankerConfig)
+
+    def stored_per_user(self, n_users: int, n_generators: int) -> int | None:
+        """Candidates kept per listener for ``n_users`` listeners (None: all of them)."""
+        if self.stored_candidates is not None:
+            return self.stored_candidates
+        if n_users * n_generators * self.n_candidates <= self.stored_rows:
+            return None
+        return max(self.n_recommendations, self.stored_rows // max(n_users, 1))
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-friendly dict."""

@@ -181,3 +181,21 @@ def test_a_sample_of_everyone_has_an_interval_of_no_width() -> None:
     sample = sample_interval(per_user, population=3)
     assert sample["users"] == sample["of"] == 3
     assert sample["ci95"]["ndcg@10"] == [0.5, 0.5]
+
+
+# -- candidates kept for explanations -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("users", "expected"),
+    [(3_000, None), (25_000, None), (25_001, 399), (100_000, 100), (10**7, 50)],
+)
+def test_every_candidate_is_kept_until_the_rows_would_pass_the_bound(
+    users: int, expected: int | None
+) -> None:
+    # 4 generators x 100 candidates: at most 400 rows a listener
+    assert BuildConfig().stored_per_user(users, 4) == expected
+
+
+def test_a_chosen_number_of_stored_candidates_always_holds() -> None:
+    assert BuildConfig(stored_candidates=7).stored_per_user(3_000, 4) == 7

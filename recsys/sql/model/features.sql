@@ -3,8 +3,13 @@
 -- after the cutoff, `cands(user_id, item_id, ...generator columns)`, view `items`;
 -- $cutoff is the instant features are computed at (NULL for timeless aggregate data); it is
 -- always cast, because an untyped NULL parameter cannot be bound in `$cutoff - INTERVAL ...`.
+-- Catalogue-wide aggregates (items, artists, countries) read the whole history; the listeners'
+-- own aggregates read only the history of the listeners in `cands` (a batch of them).
 WITH h AS (
     SELECT h.*, i.artist_id FROM history h JOIN items i USING (item_id)
+),
+hu AS (
+    SELECT * FROM h WHERE user_id IN (SELECT DISTINCT user_id FROM cands)
 ),
 item_stats AS (
     SELECT item_id,
@@ -27,11 +32,11 @@ user_stats AS (
            count(DISTINCT h.item_id) AS distinct_items,
            (sum(h.skipped::INT) + 1.0) / (count(h.skipped) + 5.0) AS skip_rate,
            sum(h.weight * ln(1 + s.plays)) / sum(h.weight) AS mainstream
-    FROM h JOIN item_stats s USING (item_id) GROUP BY h.user_id
+    FROM hu h JOIN item_stats s USING (item_id) GROUP BY h.user_id
 ),
 user_artist AS (
     SELECT user_id, artist_id, sum(weight) AS plays, max(ts) AS last_ts
-    FROM h GROUP BY user_id, artist_id
+    FROM hu GROUP BY user_id, artist_id
 ),
 artist_genre AS (
     SELECT ag.artist_id, ag.genre_id, coalesce(g.parent_id, g.genre_id) AS parent_id,
@@ -42,13 +47,13 @@ user_genre AS (
     SELECT h.user_id, ag.genre_id,
            sum(h.weight * ag.share) / sum(sum(h.weight * ag.share))
                OVER (PARTITION BY h.user_id) AS share
-    FROM h JOIN artist_genre ag USING (artist_id) GROUP BY h.user_id, ag.genre_id
+    FROM hu h JOIN artist_genre ag USING (artist_id) GROUP BY h.user_id, ag.genre_id
 ),
 user_parent AS (
     SELECT h.user_id, ag.parent_id,
            sum(h.weight * ag.share) / sum(sum(h.weight * ag.share))
                OVER (PARTITION BY h.user_id) AS share
-    FROM h JOIN artist_genre ag USING (artist_id) GROUP BY h.user_id, ag.parent_id
+    FROM hu h JOIN artist_genre ag USING (artist_id) GROUP BY h.user_id, ag.parent_id
 ),
 cand_genre AS (
     SELECT c.user_id, c.item_id,
