@@ -168,6 +168,63 @@ def test_long_tail_of_tracks(events) -> None:
     assert overview.long_tail(events, "artist").gini == pytest.approx(10 / 18)
 
 
+def _tail_in_pandas(con, level: str, max_points: int = 1001) -> overview.LongTail:
+    """The long tail as the page computed it before the database did: every item's plays
+    loaded, then sorted and summed in numpy."""
+    plays = overview.popularity(con, level)["plays"].to_numpy()
+    curve = overview.lorenz(plays, max_points=max_points)
+    top10 = float("nan")
+    if len(curve):
+        n_head = int(np.ceil(0.1 * plays.size))
+        top10 = float(np.sort(plays)[::-1][:n_head].sum() / plays.sum())
+    return overview.LongTail(
+        curve=curve,
+        gini=overview.gini(plays),
+        items=int(plays.size),
+        played_items=int(np.count_nonzero(plays)),
+        top10_share=top10,
+    )
+
+
+def _assert_same_tail(got: overview.LongTail, want: overview.LongTail) -> None:
+    pd.testing.assert_frame_equal(got.curve, want.curve, check_exact=False, rtol=1e-12)
+    assert (got.items, got.played_items) == (want.items, want.played_items)
+    for a, b in ((got.gini, want.gini), (got.top10_share, want.top10_share)):
+        assert (math.isnan(a) and math.isnan(b)) or a == pytest.approx(b, rel=1e-12)
+
+
+def test_long_tail_in_the_database_equals_the_figures_from_every_items_plays(events) -> None:
+    for level in ("track", "artist"):
+        for max_points in (2, 3, 1001):
+            _assert_same_tail(
+                overview.long_tail(events, level, max_points=max_points),
+                _tail_in_pandas(events, level, max_points),
+            )
+    tail = overview.long_tail(events, "track")
+    assert tail.curve["play_share"].tolist() == pytest.approx([0, 0, 1 / 6, 2 / 6, 1])
+
+
+def test_long_tail_of_a_catalogue_nobody_played(tmp_path: Path) -> None:
+    path = _build(tmp_path / "silent.duckdb", _CATALOGUE)
+    con = warehouse.open_readonly(path)
+    try:
+        for level in ("track", "artist"):
+            tail = overview.long_tail(con, level)
+            assert tail.curve.empty and list(tail.curve.columns) == ["item_share", "play_share"]
+            assert math.isnan(tail.gini) and math.isnan(tail.top10_share)
+            _assert_same_tail(tail, _tail_in_pandas(con, level))
+        assert (overview.long_tail(con, "artist").items, tail.played_items) == (3, 0)
+    finally:
+        con.close()
+
+
+def test_long_tail_refuses_an_unknown_level_or_too_few_points(events) -> None:
+    with pytest.raises(ValueError, match="level"):
+        overview.long_tail(events, "album")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="max_points"):
+        overview.long_tail(events, "track", max_points=1)
+
+
 def test_top_genres_split_plays_by_weight(events) -> None:
     parents = overview.top_genres(events, "parent")
     assert parents["genre"].tolist() == ["rock", "pop"]
@@ -223,6 +280,8 @@ def test_aggregate_data_gives_the_same_artist_figures_as_events(events, aggregat
             overview.top_genres(aggregates, level), overview.top_genres(events, level)
         )
     assert overview.long_tail(aggregates, "artist").gini == pytest.approx(10 / 18)
+    _assert_same_tail(overview.long_tail(aggregates, "artist"), _tail_in_pandas(events, "artist"))
+    _assert_same_tail(overview.long_tail(aggregates, "track"), _tail_in_pandas(aggregates, "track"))
     pd.testing.assert_frame_equal(
         overview.listeners_by_country(aggregates, min_users=1),
         overview.listeners_by_country(events, min_users=1),
@@ -252,6 +311,11 @@ def test_tiny_preset_figures_add_up(tiny) -> None:
     for level in ("track", "artist"):
         assert overview.popularity(tiny, level)["plays"].sum() == counts["listens"]
         assert 0.3 < overview.long_tail(tiny, level).gini < 1.0  # Zipf-like popularity
+        for max_points in (101, 1001, 100_000):  # thinned, and every item a point
+            _assert_same_tail(
+                overview.long_tail(tiny, level, max_points=max_points),
+                _tail_in_pandas(tiny, level, max_points),
+            )
     parents = overview.top_genres(tiny, "parent", limit=100)
     top_level = {
         row[0]
