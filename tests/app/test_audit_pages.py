@@ -1,8 +1,8 @@
 """Audit › Popularity & fairness, Mitigation and Report in AppTest: what each shows equals what
 the audit stored, and the controls change it.
 
-The pages share one copy of tiny built with the audit stage and an external list audited
-beside the run's own lists.
+The pages share one copy of the session's built tiny with an external list audited beside the
+run's own lists.
 """
 
 from __future__ import annotations
@@ -18,24 +18,16 @@ from streamlit.testing.v1 import AppTest
 from recsys import warehouse
 from recsys.audit import _store as store
 from recsys.audit import audit_external
-from recsys.model import stages
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 @pytest.fixture(scope="module")
-def audited(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def audited(built_tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tiny with a run, its audit and an external list ("top ten") audited beside it."""
     tmp = tmp_path_factory.mktemp("audit-pages")
     path = tmp / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    (stage,) = [s for s in stages.RUN_STAGES if s.name == "audit"]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(stages, "RUN_STAGES", (stage,))
-        build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=tmp / "models")
+    shutil.copy2(built_tiny_warehouse, path)
     con = warehouse.open_readonly(path)
     try:
         top = con.execute(

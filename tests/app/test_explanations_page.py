@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from recsys import warehouse
 from recsys.explain import cohort_comparison, global_importance, interactions, resolve_run
-from recsys.model import stages
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGE = "app_pages/explanations.py"
@@ -29,14 +24,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("explanations") / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    only = tuple(s for s in stages.RUN_STAGES if s.name == "explain")  # the stage under test
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stages, "RUN_STAGES", only)
-        build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=path.parent / "models")
-    return path
+def built(built_tiny_warehouse: Path) -> Path:
+    """The session's built tiny (read only)."""
+    return built_tiny_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,6 @@ from streamlit.testing.v1 import AppTest
 
 from recsys import warehouse
 from recsys.maps import map_clusters, map_info, map_points
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
 
 pytestmark = pytest.mark.slow
 
@@ -27,11 +24,9 @@ PAGE = "app_pages/genre_map.py"
 
 
 @pytest.fixture(scope="module")
-def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("genre-map") / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=path.parent / "m")
-    return path
+def built(built_tiny_warehouse: Path) -> Path:
+    """The session's built tiny (read only)."""
+    return built_tiny_warehouse
 
 
 def _open(path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:

@@ -1,7 +1,7 @@
 """Model › Runs in AppTest, plus the run readers (recsys.views.runs) and figures
 (recsys.plots.runs).
 
-The page tests share one built copy of tiny (``built``); the Build-button test copies it and
+The page tests share the session's built tiny (``built``); the Build-button test copies it and
 adds a second run by clicking, which is also what the comparison needs.
 """
 
@@ -22,7 +22,6 @@ from streamlit.testing.v1 import AppTest
 import recsys.model.config as config_mod
 from recsys import warehouse
 from recsys.evaluation import headline_keys
-from recsys.model.build import build
 from recsys.model.config import BuildConfig
 from recsys.model.ranker import RankerConfig
 from recsys.model.registry import model_label, model_order
@@ -65,11 +64,9 @@ def read(path: Path) -> duckdb.DuckDBPyConnection:
 
 
 @pytest.fixture(scope="module")
-def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("runs-page") / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    build(path, BuildConfig(ranker=ONE_THREAD), model_dir=path.parent / "models")
-    return path
+def built(built_tiny_warehouse: Path) -> Path:
+    """The session's built tiny (read only; a test that writes copies it)."""
+    return built_tiny_warehouse
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from recsys import warehouse
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 PAGES = (
@@ -27,11 +24,10 @@ PAGES = (
 
 
 @pytest.fixture(scope="module")
-def stale(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def stale(built_tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny warehouse with a run (every stage), then a change to its data."""
     path = tmp_path_factory.mktemp("stale") / "w.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=path.parent / "models")
+    shutil.copy2(built_tiny_warehouse, path)
     with warehouse.building(path) as con:  # what an import does to the data
         con.execute("DELETE FROM listens WHERE user_id = 2")
     return path

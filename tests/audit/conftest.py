@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import duckdb
 import pytest
-from auditfiles import ONE_THREAD, audit_stage
+from auditfiles import audit_stage
 
-from recsys.model import stages
-from recsys.model.build import build
-from recsys.model.stages import RunContext, RunStage
+from recsys import warehouse
 
-
-def _copy_figures(con: duckdb.DuckDBPyConnection, ctx: RunContext) -> None:
-    con.execute("CREATE TABLE first_figures AS SELECT * FROM audit_figures")
+if TYPE_CHECKING:
+    from conftest import BuiltTiny
 
 
 @pytest.fixture(scope="session")
-def built_audit(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tiny, built with the audit stage run twice (the first run's figures kept aside as
-    ``first_figures``, for the determinism test); other stages are left out."""
-    tmp = tmp_path_factory.mktemp("audit")
-    path = tmp / "w.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    stage = audit_stage()
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(stages, "RUN_STAGES", (stage, RunStage("copy", "copying", _copy_figures), stage))
-        build(path, ONE_THREAD, model_dir=tmp / "models")
+def built_audit(built_tiny: BuiltTiny, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the session's built tiny (a run and its audit) with the audit stage run once
+    more on the build's own context, as a build runs it; the first run's figures are kept aside
+    as ``first_figures``, for the determinism test."""
+    path = tmp_path_factory.mktemp("audit") / "w.duckdb"
+    shutil.copy2(built_tiny.path, path)
+    with warehouse.building(path, changes_content=False) as con:
+        con.execute("CREATE TABLE first_figures AS SELECT * FROM audit_figures")
+        audit_stage().run(con, built_tiny.context)
     return path

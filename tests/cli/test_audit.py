@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,10 +12,6 @@ from pathlib import Path
 import pytest
 
 from recsys import warehouse
-from recsys.model import stages
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
 
 pytestmark = pytest.mark.slow
 
@@ -38,23 +33,10 @@ def one_line_error(out: subprocess.CompletedProcess[str]) -> str:
     return lines[0]
 
 
-@pytest.fixture(scope="module")
-def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """tiny with a run and its audit (the other run stages left out)."""
-    path = tmp_path_factory.mktemp("cli-audit") / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    (stage,) = [s for s in stages.RUN_STAGES if s.name == "audit"]
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(stages, "RUN_STAGES", (stage,))
-        build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=path.parent / "m")
-    return path
-
-
 @pytest.fixture
-def copy(built: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "w.duckdb"
-    shutil.copy2(built, path)
-    return path
+def copy(built_tiny_copy: Path) -> Path:
+    """A private copy of the session's built tiny (a run and its audit)."""
+    return built_tiny_copy
 
 
 def _list(path: Path, wh: Path, bad_row: int | None = None) -> Path:

@@ -15,10 +15,6 @@ import pytest
 
 from recsys import warehouse
 from recsys.explain import explain_top, global_importance, load_listener, load_ranker, resolve_run
-from recsys.model import stages
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
 
 pytestmark = pytest.mark.slow
 
@@ -44,14 +40,9 @@ def one_line_error(out: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("cli-explain") / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    only = tuple(s for s in stages.RUN_STAGES if s.name == "explain")  # the stage under test
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(stages, "RUN_STAGES", only)
-        build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=path.parent / "models")
-    return path
+def built(built_tiny_warehouse: Path) -> Path:
+    """The session's built tiny (read only; a test that writes copies it)."""
+    return built_tiny_warehouse
 
 
 def test_explain_user_json_gives_contributions_that_add_up_and_reasons(built: Path) -> None:

@@ -8,16 +8,15 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from recsys import warehouse
 from recsys.maps import map_clusters
-from recsys.model.build import build
-from recsys.model.config import BuildConfig
-from recsys.model.ranker import RankerConfig
+
+if TYPE_CHECKING:
+    from conftest import BuiltTiny
 
 pytestmark = pytest.mark.slow
 
@@ -41,13 +40,10 @@ def one_line_error(out: subprocess.CompletedProcess[str]) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """tiny after one build, and a copy whose run has lost its map."""
-    folder = tmp_path_factory.mktemp("trends")
-    path = folder / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    run_id = build(path, BuildConfig(ranker=RankerConfig(n_jobs=1)), model_dir=folder / "m").run_id
-    bare = folder / "bare.duckdb"
+def built(built_tiny: BuiltTiny, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """tiny after one build (the session's, read only), and a copy whose run has lost its map."""
+    path, run_id = built_tiny.path, built_tiny.result.run_id
+    bare = tmp_path_factory.mktemp("trends") / "bare.duckdb"
     shutil.copy2(path, bare)
     with warehouse.building(bare, changes_content=False) as con:
         con.execute("DELETE FROM map_runs")

@@ -1,8 +1,8 @@
-"""A built copy of the tiny warehouse with stored explanations, shared by the explain tests."""
+"""The session's built tiny (its run's explanations stored), shared by the explain tests, and a
+builder for a test that needs a build of its own."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,12 +35,9 @@ def builder() -> Callable[[Path, Path], None]:
 
 
 @pytest.fixture(scope="session")
-def explained(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of tiny after one build (read it, do not write to it)."""
-    path = tmp_path_factory.mktemp("explained") / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    build_explained(path, path.parent / "models")
-    return path
+def explained(built_tiny_warehouse: Path) -> Path:
+    """tiny after one build, the session's (read it, do not write to it)."""
+    return built_tiny_warehouse
 
 
 @pytest.fixture(scope="session")
