@@ -9,7 +9,13 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from recsys.model.candidates._base import Interactions, MatrixGenerator
+from recsys.model.candidates._base import (
+    NATIVE_BATCH_ROWS,
+    Interactions,
+    MatrixGenerator,
+    SeenMode,
+    topk_native,
+)
 
 __all__ = ["ALS"]
 
@@ -27,8 +33,10 @@ class ALS(MatrixGenerator):
 
     Seeded (``random_state``), with native threads bounded by ``threads`` and BLAS held to one
     thread during the fit (implicit's own advice), so fits repeat exactly. Scores are
-    ``user_factors · item_factorsᵀ``, the same as implicit's ``recommend``. Unknown users get
-    nothing.
+    ``user_factors · item_factorsᵀ``, the same as implicit's ``recommend``, and the top ``k``
+    is taken by implicit's threaded native top-k (``threads`` threads), with the user's
+    history left out; ranking the history only (the repeat task) scores it densely instead.
+    Unknown users get nothing.
 
     Args:
         factors: latent dimensions.
@@ -39,7 +47,7 @@ class ALS(MatrixGenerator):
         bm25_k1: BM25 K1.
         bm25_b: BM25 B.
         seed: random state of the factor initialisation.
-        threads: native threads of the fit.
+        threads: native threads of the fit and of the top-k.
         name: generator name.
     """
 
@@ -113,3 +121,17 @@ class ALS(MatrixGenerator):
     def _scores(self, codes: np.ndarray) -> np.ndarray:
         assert self.user_factors_ is not None and self.item_factors_ is not None
         return self.user_factors_[codes] @ self.item_factors_.T
+
+    def _batch_rows(self, n_items: int, seen: SeenMode) -> int:
+        return super()._batch_rows(n_items, seen) if seen == "only" else NATIVE_BATCH_ROWS
+
+    def _topk(
+        self, codes: np.ndarray, k: int, seen: SeenMode
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        if seen == "only":
+            return super()._topk(codes, k, seen)
+        assert self.user_factors_ is not None and self.item_factors_ is not None
+        exclude = self._fitted().seen[codes] if seen == "exclude" else None
+        return topk_native(
+            self.item_factors_, self.user_factors_[codes], k, exclude=exclude, threads=self.threads
+        )

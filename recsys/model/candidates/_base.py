@@ -33,6 +33,7 @@ __all__ = [
     "rank_within",
     "topk_csr",
     "topk_dense",
+    "topk_native",
 ]
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,9 @@ RECO_COLUMNS = (Columns.user_id, Columns.item_id, Columns.score, Columns.rank)
 
 _BATCH_CELLS = 1 << 24
 """Dense score cells per batch (64 MB of float32): bounds memory whatever the catalogue size."""
+
+NATIVE_BATCH_ROWS = 4096
+"""Users per call of :func:`topk_native`, which scores them 100 rows at a time per thread."""
 
 
 @runtime_checkable
@@ -154,6 +158,57 @@ def topk_dense(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     return rows[order], cols[order], vals[order]
 
 
+def topk_native(
+    items: np.ndarray,
+    query: np.ndarray | sp.csr_matrix,
+    k: int,
+    *,
+    exclude: sp.csr_matrix | None = None,
+    threads: int = 2,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Top ``k`` of ``query · itemsᵀ`` per row, by ``implicit``'s native, threaded top-k.
+
+    ``implicit.cpu.topk.topk`` scores 100 query rows at a time in each of ``threads``
+    threads and keeps each row's best ``k`` with a heap, so only ``threads`` × 100 rows of
+    dense scores exist at once, whatever the number of rows. Entries of ``exclude`` (a CSR
+    aligned with ``query``) are left out. Each row's list is then ordered by score and
+    column, as :func:`topk_dense` orders it; the two differ only in which of several items
+    tied at exactly the ``k``-th score are kept.
+
+    Args:
+        items: ``n_items × d`` float32 (a transposed view is fine: it is used as ``itemsᵀ``).
+        query: ``n_rows × d`` float32, dense or CSR.
+        k: list length (fewer when fewer items are left after ``exclude``).
+        exclude: entries to leave out, or None.
+        threads: native threads (BLAS is held to one thread meanwhile).
+
+    Returns:
+        ``(rows, cols, values)``, sorted by row and then rank.
+    """
+    from implicit.cpu.topk import topk
+    from threadpoolctl import threadpool_limits
+
+    n_rows, n_cols = query.shape[0], items.shape[0]
+    kk = min(k, n_cols)
+    if n_rows == 0 or kk == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), np.zeros(0, dtype=np.float32)
+    # one BLAS thread inside implicit's threads: no oversubscription, and the same products
+    # (so the same lists) whatever ``threads`` is
+    with threadpool_limits(1, "blas"):
+        ids, vals = topk(items, query, kk, filter_query_items=exclude, num_threads=threads)
+    rows = np.repeat(np.arange(n_rows), kk)
+    cols, vals = ids.ravel().astype(np.int64), vals.ravel()
+    # implicit marks left-out entries with the most negative finite value of the dtype
+    keep = vals > -np.finfo(vals.dtype).max
+    rows, cols, vals = rows[keep], cols[keep], vals[keep]
+    tied = (rows[1:] == rows[:-1]) & (vals[1:] == vals[:-1])
+    if tied.any():  # implicit orders exact ties by column descending
+        order = np.lexsort((cols, -vals, rows))
+        rows, cols, vals = rows[order], cols[order], vals[order]
+    return rows, cols, vals
+
+
 def topk_csr(m: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Top ``k`` stored entries per row of a CSR matrix, ordered by value then column.
 
@@ -255,6 +310,10 @@ class MatrixGenerator(ABC):
         mask_seen(scores, self._fitted().seen[codes], seen)
         return topk_dense(scores, k)
 
+    def _batch_rows(self, n_items: int, seen: SeenMode) -> int:
+        """Users per :meth:`_topk` call: as many as keep a dense batch under 64 MB."""
+        return max(1, _BATCH_CELLS // max(n_items, 1))
+
     def recommend(
         self,
         user_ids: Iterable[object],
@@ -288,7 +347,7 @@ class MatrixGenerator(ABC):
         pick = np.arange(len(users)) if self.serves_unknown_users else np.flatnonzero(codes >= 0)
         if len(pick) < len(users):
             log.debug("%s: %d unknown users get nothing", self.name, len(users) - len(pick))
-        batch = max(1, _BATCH_CELLS // max(data.matrix.shape[1], 1))
+        batch = self._batch_rows(data.matrix.shape[1], mode)
         parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
         for start in range(0, len(pick), batch):
             sel = pick[start : start + batch]
