@@ -6,13 +6,7 @@ from typing import cast
 
 import streamlit as st
 
-from recsys.maps import (
-    artist_choices,
-    month_choices,
-    selected_ids,
-    selection_figures,
-    selection_table,
-)
+from recsys.maps import artist_choices, selected_ids, selection_figures, selection_table
 from recsys.plots.maps import COLOUR_MODES, ColourMode
 from recsys.privacy import MIN_GROUP_SIZE
 from recsys.ui import maps, runs, widgets
@@ -129,7 +123,7 @@ def _controls(run_id: str) -> tuple[ColourMode, int | None, int | None, str | No
             help="A listener id: their most played artists and recommendations on the map.",
         )
     month = None
-    months = month_choices(maps.months(run_id))
+    months = maps.month_choices(run_id)
     if months and st.toggle("Listening month by month", key="map-months"):
         month = st.select_slider(
             "Month", months, value=months[-1], key="map-month",

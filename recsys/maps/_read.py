@@ -22,6 +22,8 @@ __all__ = [
     "map_clusters",
     "map_communities",
     "map_info",
+    "map_month_list",
+    "map_month_plays",
     "map_months",
     "map_points",
     "map_runs",
@@ -113,6 +115,24 @@ def cluster_trajectory(
 def map_months(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> pd.DataFrame:
     """Plays and listeners of every artist on the map per month (empty without timestamps)."""
     return _df(con, "maps/read_months", {"run_id": resolve_run(con, run_id)})
+
+
+def map_month_list(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> list[str]:
+    """The months of the map's listening, oldest first, as ``YYYY-MM-01`` (empty without
+    timestamps): :func:`~recsys.maps.month_choices` of :func:`map_months`, read as such."""
+    frame = _df(con, "maps/read_month_list", {"run_id": resolve_run(con, run_id)})
+    return [str(m) for m in frame["month"]]
+
+
+def map_month_plays(
+    con: duckdb.DuckDBPyConnection, month: str, run_id: str | None = None
+) -> pd.Series:
+    """Plays of every artist on the map in one month (a day of it, ``YYYY-MM-DD``): a series
+    named ``plays`` indexed by ``artist_id``, artists in order; empty for a month without
+    listening."""
+    first = pd.Timestamp(month).to_period("M").start_time.date()
+    frame = _df(con, "maps/read_month_plays", {"run_id": resolve_run(con, run_id), "month": first})
+    return frame.set_index("artist_id")["plays"]
 
 
 def map_communities(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> pd.DataFrame:

@@ -27,8 +27,8 @@ __all__ = [
     "map_figure",
     "map_info",
     "map_runs",
+    "month_choices",
     "month_plays",
-    "months",
     "points",
     "tests",
     "user_overlay",
@@ -53,7 +53,7 @@ def _read(_con: duckdb.DuckDBPyConnection, version: str, what: str, run_id: str)
         "points": maps.map_points,
         "clusters": maps.map_clusters,
         "tests": maps.map_tests,
-        "months": maps.map_months,
+        "month_list": maps.map_month_list,
         "communities": maps.map_communities,
     }
     with console.cursor(_con) as cur:
@@ -80,9 +80,10 @@ def tests(run_id: str) -> pd.DataFrame:
     return _read(data.connection(), data.data_version(), "tests", run_id)
 
 
-def months(run_id: str) -> pd.DataFrame:
-    """Plays per artist and month (see :func:`recsys.maps.map_months`)."""
-    return _read(data.connection(), data.data_version(), "months", run_id)
+def month_choices(run_id: str) -> list[str]:
+    """The months of the map's listening, oldest first, as ``YYYY-MM-01`` (see
+    :func:`recsys.maps.map_month_list`)."""
+    return list(_read(data.connection(), data.data_version(), "month_list", run_id))
 
 
 def communities(run_id: str) -> pd.DataFrame:
@@ -90,11 +91,18 @@ def communities(run_id: str) -> pd.DataFrame:
     return _read(data.connection(), data.data_version(), "communities", run_id)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _month_plays(
+    _con: duckdb.DuckDBPyConnection, version: str, run_id: str, month: str
+) -> pd.Series:
+    with console.cursor(_con) as cur:
+        return maps.map_month_plays(cur, month, run_id)
+
+
 def month_plays(run_id: str, month: Any) -> pd.Series:
     """Plays per artist (index ``artist_id``) in one month of the run's map."""
-    frame = months(run_id)
-    rows = frame[frame["month"] == pd.Timestamp(month).date()]
-    return rows.set_index("artist_id")["plays"]
+    key = pd.Timestamp(month).strftime("%Y-%m-01")
+    return _month_plays(data.connection(), data.data_version(), run_id, key)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from recsys import warehouse
-from recsys.maps import map_clusters, map_info, map_points
+from recsys.maps import map_clusters, map_info, map_month_plays, map_points
 
 pytestmark = pytest.mark.slow
 
@@ -95,6 +95,28 @@ def test_colour_search_overlay_and_month(built: Path, monkeypatch: pytest.Monkey
     at = _ok(slider.set_value(f"{first}-01").run())
     month = pd.Timestamp(f"{first}-01")
     assert _map(at)["layout"]["title"]["text"] == f"Listening in {month:%B %Y}"
+
+
+def test_month_by_month_colours_each_artist_by_its_plays_that_month(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = _open(built, monkeypatch)
+    at = _ok(at.toggle(key="map-months").set_value(True).run())
+    slider = at.select_slider(key="map-month")
+    first = slider.options[0]
+    con = warehouse.open_readonly(built)
+    try:
+        stored = {m: map_month_plays(con, f"{m}-01") for m in slider.options}
+    finally:
+        con.close()
+    for month in (slider.options[-1], first):
+        at = _ok(at.select_slider(key="map-month").set_value(f"{month}-01").run())
+        (trace,) = [t for t in _map(at)["data"] if t.get("customdata")]
+        shown = {row[0]: row[5] for row in trace["customdata"]}
+        want = stored[month]
+        # every artist's stored plays that month (none before this was read from the database)
+        assert sum(shown.values()) == want[want.index.isin(list(shown))].sum() > 0
+        assert all(shown[a] == want.get(a, 0) for a in shown)
 
 
 def test_without_a_map_the_page_says_how_to_get_one(
