@@ -1,7 +1,8 @@
 """Browser tests: one Streamlit server per session, driven by Debian's chromium through Playwright.
 
-The server runs ``streamlit run app.py`` on a free port against a copy of the tiny warehouse with
-one model run built on it (``soundcheck build``, about 15 s), so the Runs page has a run to show.
+The server runs ``streamlit run app.py`` on a free port against a copy of the session's built tiny
+warehouse (``built_tiny_warehouse`` in tests/conftest.py: one model run with every run stage), so
+every page built on a run has one to show.
 Readiness is checked the way Streamlit's own end-to-end suite does it: poll
 ``/_stcore/health`` until it answers ``ok``, then, in the page, wait for the websocket to connect
 and for ``[data-testid='stApp'][data-test-script-state='notRunning']``.
@@ -14,8 +15,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,9 +28,6 @@ if TYPE_CHECKING:
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 """Where page screenshots go (git-ignored)."""
-
-BUILD_TIMEOUT_S = 600.0
-"""How long the one model build of the session may take."""
 
 SERVER_START_S = 90.0
 """How long the Streamlit server may take to answer its health check."""
@@ -64,20 +60,9 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def built_warehouse(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the tiny warehouse with one model run, built by the installed command line."""
-    path = tmp_path_factory.mktemp("e2e-built") / "soundcheck.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    out = subprocess.run(
-        [sys.executable, "-m", "recsys", "build", "--warehouse", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    )
-    if out.returncode != 0:
-        pytest.fail(f"soundcheck build failed:\n{out.stderr[-2000:]}", pytrace=False)
-    return path
+def built_warehouse(built_tiny_warehouse: Path) -> Path:
+    """The tiny warehouse with one model run: the session's shared build (read only)."""
+    return built_tiny_warehouse
 
 
 @dataclass
