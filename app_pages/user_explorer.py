@@ -7,14 +7,7 @@ from typing import Literal
 import streamlit as st
 
 from recsys.errors import SoundcheckError
-from recsys.explain import (
-    COHORT_LABELS,
-    cohort_members,
-    cohort_values,
-    contributions_of,
-    genre_mix,
-    group_label,
-)
+from recsys.explain import COHORT_LABELS, contributions_of, genre_mix, group_label
 from recsys.plots import explain as plots
 from recsys.ui import explain as ui
 from recsys.ui import widgets
@@ -53,12 +46,11 @@ def main() -> None:
 
 
 def _pick_listener(run_id: str) -> int:
-    listeners = ui.cohort_listeners(run_id)
     asked = st.query_params.get("user", "").strip()
     if asked.isdigit() and asked != st.session_state.get(WRITTEN):  # a link asked for someone
         st.session_state[LISTENER] = int(asked)
     elif LISTENER not in st.session_state:
-        st.session_state[LISTENER] = int(listeners["user_id"].iloc[0])
+        st.session_state[LISTENER] = ui.most_active_listener(run_id)
     current = int(st.session_state[LISTENER])
     how = st.segmented_control("Find a listener", ["By id", "From a cohort"], default="By id")
     if how == "From a cohort":
@@ -66,8 +58,8 @@ def _pick_listener(run_id: str) -> int:
         dimension = cols[0].selectbox(
             "Cohort", list(COHORT_LABELS), format_func=COHORT_LABELS.__getitem__
         )
-        value = cols[1].selectbox(COHORT_LABELS[dimension], cohort_values(listeners, dimension))
-        members = cohort_members(listeners, dimension, value)
+        value = cols[1].selectbox(COHORT_LABELS[dimension], ui.cohort_values(run_id, dimension))
+        members = ui.cohort_members(run_id, dimension, str(value))
         ids = [int(u) for u in members["user_id"]]
         plays = dict(zip(ids, members["plays"], strict=True))
         current = cols[2].selectbox(

@@ -20,6 +20,9 @@ __all__ = [
     "cohort_members",
     "cohort_values",
     "genre_mix",
+    "most_active_listener",
+    "read_cohort_members",
+    "read_cohort_values",
     "top_artists",
     "top_genres",
     "weekly_plays",
@@ -83,8 +86,7 @@ def cohort_listeners(con: duckdb.DuckDBPyConnection, info: RunInfo) -> pd.DataFr
 
 
 def _cohort(listeners: pd.DataFrame, dimension: str) -> pd.Series:
-    if dimension not in COHORT_LABELS:
-        raise KeyError(f"not a cohort dimension: {dimension!r}")
+    _dimension(dimension)
     return listeners[dimension].astype("object").where(listeners[dimension].notna(), UNKNOWN)
 
 
@@ -97,6 +99,33 @@ def cohort_values(listeners: pd.DataFrame, dimension: str) -> list[str]:
 def cohort_members(listeners: pd.DataFrame, dimension: str, value: str) -> pd.DataFrame:
     """The listeners of one cohort, in the order of ``listeners`` (most active first)."""
     return listeners[_cohort(listeners, dimension) == value].reset_index(drop=True)
+
+
+def read_cohort_values(con: duckdb.DuckDBPyConnection, info: RunInfo, dimension: str) -> list[str]:
+    """:func:`cohort_values` over the run's listeners, counted in the database."""
+    _dimension(dimension)
+    params = {"run": info.run_id, "dimension": dimension}
+    return [str(v) for (v, _) in con.execute(sql.load("explain/cohort_values"), params).fetchall()]
+
+
+def read_cohort_members(
+    con: duckdb.DuckDBPyConnection, info: RunInfo, dimension: str, value: str
+) -> pd.DataFrame:
+    """:func:`cohort_members` of the run's listeners, filtered in the database."""
+    _dimension(dimension)
+    params = {"run": info.run_id, "dimension": dimension, "value": str(value)}
+    return con.execute(sql.load("explain/cohort_members"), params).df()
+
+
+def most_active_listener(con: duckdb.DuckDBPyConnection, info: RunInfo) -> int | None:
+    """The run's listener with the most plays before its cutoff (None: the run has none)."""
+    rows = con.execute(sql.load("explain/most_active_listener"), {"run": info.run_id}).fetchall()
+    return int(rows[0][0]) if rows else None
+
+
+def _dimension(dimension: str) -> None:
+    if dimension not in COHORT_LABELS:
+        raise KeyError(f"not a cohort dimension: {dimension!r}")
 
 
 def candidate_list(con: duckdb.DuckDBPyConnection, listener: Listener) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from recsys import explain as ex
+from recsys.errors import DataError
 from recsys.ui import data
 from recsys.views import console
 
@@ -25,7 +26,8 @@ __all__ = [
     "candidate_list",
     "choose_run",
     "cohort_comparison",
-    "cohort_listeners",
+    "cohort_members",
+    "cohort_values",
     "compare",
     "explain_top",
     "explained_runs",
@@ -33,6 +35,7 @@ __all__ = [
     "global_importance",
     "interactions",
     "listener",
+    "most_active_listener",
     "run_info",
     "sample",
     "search",
@@ -224,14 +227,47 @@ def weekly_plays(run_id: str, user_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _cohort_listeners(_con: duckdb.DuckDBPyConnection, version: str, run_id: str) -> pd.DataFrame:
+def _most_active(_con: duckdb.DuckDBPyConnection, version: str, run_id: str) -> int | None:
     with console.cursor(_con) as cur:
-        return ex.cohort_listeners(cur, run_info(run_id))
+        return ex.most_active_listener(cur, run_info(run_id))
 
 
-def cohort_listeners(run_id: str) -> pd.DataFrame:
-    """Every listener of the run with their cohorts, most active first."""
-    return _cohort_listeners(data.connection(), data.data_version(), run_id)
+def most_active_listener(run_id: str) -> int:
+    """The run's most active listener (the page opens on them).
+
+    Raises:
+        DataError: the run explains no listener.
+    """
+    user = _most_active(data.connection(), data.data_version(), run_id)
+    if user is None:
+        raise DataError(f"run {run_id} explains no listener: rebuild it")
+    return user
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _cohort_values(
+    _con: duckdb.DuckDBPyConnection, version: str, run_id: str, dimension: str
+) -> list[str]:
+    with console.cursor(_con) as cur:
+        return ex.read_cohort_values(cur, run_info(run_id), dimension)
+
+
+def cohort_values(run_id: str, dimension: str) -> list[str]:
+    """The cohorts of a dimension among the run's listeners, largest first."""
+    return _cohort_values(data.connection(), data.data_version(), run_id, dimension)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cohort_members(
+    _con: duckdb.DuckDBPyConnection, version: str, run_id: str, dimension: str, value: str
+) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return ex.read_cohort_members(cur, run_info(run_id), dimension, value)
+
+
+def cohort_members(run_id: str, dimension: str, value: str) -> pd.DataFrame:
+    """The run's listeners in one cohort with their cohorts, most active first."""
+    return _cohort_members(data.connection(), data.data_version(), run_id, dimension, value)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
