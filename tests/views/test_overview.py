@@ -298,6 +298,26 @@ def tiny(tiny_warehouse: Path):
     con.close()
 
 
+def test_weekly_figures_equal_those_of_every_play_grouped_in_pandas(tiny, events) -> None:
+    for con in (tiny, events):
+        raw = con.execute("SELECT source, ts, user_id, ms_played, skipped FROM listens").df()
+        raw["week"] = raw["ts"].dt.to_period("W-SUN").dt.start_time
+        raw["skip"] = raw["skipped"].astype("Float64")
+        want = raw.groupby(["source", "week"]).agg(
+            plays=("user_id", "size"),
+            listeners=("user_id", "nunique"),
+            hours=("ms_played", "sum"),
+            skip_rate=("skip", "mean"),
+        )
+        got = overview.listens_per_week(con).set_index(["source", "week"])
+        got = got[got["plays"] > 0]
+        assert list(got.index) == list(want.index)
+        assert got["plays"].tolist() == want["plays"].tolist()
+        assert got["listeners"].tolist() == want["listeners"].tolist()
+        assert got["hours"].tolist() == pytest.approx((want["hours"] / 3_600_000).tolist())
+        assert got["skip_rate"].tolist() == pytest.approx(want["skip_rate"].astype(float).tolist())
+
+
 def test_tiny_preset_figures_add_up(tiny) -> None:
     counts = warehouse.row_counts(tiny, STATS_TABLES)
     k = overview.kpis(tiny).iloc[0]
