@@ -48,7 +48,7 @@ from recsys.model.candidates import (
     union_candidates,
 )
 from recsys.model.config import BuildConfig
-from recsys.model.features import FEATURES, compute_features
+from recsys.model.features import FEATURES, FeatureBase
 from recsys.model.ranker import Ranker, grade
 from recsys.model.split import Split, SplitConfig, make_split
 from recsys.model.stages import RunContext
@@ -121,13 +121,10 @@ def _fit_generators(
 
 
 def _candidates(
-    con: duckdb.DuckDBPyConnection,
+    base: FeatureBase,
     config: BuildConfig,
     fitted: list[CandidateGenerator],
-    history: pd.DataFrame,
     users: np.ndarray,
-    cutoff: pd.Timestamp | None,
-    grain: Grain,
 ) -> pd.DataFrame:
     """Union of the fitted generators' proposals for ``users``, with every feature."""
     discovery = config.task == "discovery"
@@ -144,7 +141,7 @@ def _candidates(
         for col in (f"{name}_score", f"{name}_rank"):
             if col not in cands.columns:
                 cands[col] = np.nan
-    return compute_features(con, history, cands, cutoff, grain)
+    return base.features(cands)
 
 
 def _batches(users: np.ndarray, size: int) -> list[np.ndarray]:
@@ -208,7 +205,8 @@ def train_and_evaluate(
     train_hist = _history(split.train_features)
     fitted, _ = _fit_generators(config, train_hist)
     train_users = _sample(np.sort(split.train_labels["user_id"].unique()), cap, rng)
-    feats = _candidates(con, config, fitted, train_hist, train_users, split.label_start, grain)
+    with FeatureBase(con, train_hist, split.label_start, grain) as base:
+        feats = _candidates(base, config, fitted, train_users)
     train = _labelled(feats, split.train_labels)
     del feats, fitted
     t = _stage(timings, "train_candidates_features", t)
@@ -228,14 +226,15 @@ def train_and_evaluate(
     test_users = np.sort(split.test["user_id"].unique())
     retrain_users = set(_sample(test_users, cap, rng).tolist())
     ranked, retrain_rows, cand_pairs, test_scored = [], [], [], []
-    for batch in _batches(test_users, config.batch_users):
-        feats = _candidates(con, config, fitted, test_hist, batch, split.test_start, grain)
-        scored = _ranked(feats[["user_id", "item_id", "sources"]], ranker.predict(feats))
-        ranked.append(_top(scored, config.n_recommendations))
-        test_scored.append(scored)
-        cand_pairs.append(feats[["user_id", "item_id"]])
-        keep = feats["user_id"].isin(retrain_users)
-        retrain_rows.append(_labelled(feats[keep], split.test))
+    with FeatureBase(con, test_hist, split.test_start, grain) as base:
+        for batch in _batches(test_users, config.batch_users):
+            feats = _candidates(base, config, fitted, batch)
+            scored = _ranked(feats[["user_id", "item_id", "sources"]], ranker.predict(feats))
+            ranked.append(_top(scored, config.n_recommendations))
+            test_scored.append(scored)
+            cand_pairs.append(feats[["user_id", "item_id"]])
+            keep = feats["user_id"].isin(retrain_users)
+            retrain_rows.append(_labelled(feats[keep], split.test))
     t = _stage(timings, "test_candidates_features", t)
 
     progress("evaluating", 0.55)
@@ -283,17 +282,18 @@ def train_and_evaluate(
     finals, rec_features, final_candidates = [], [], []
     batches = _batches(all_users, config.batch_users)
     keep = config.stored_per_user(len(all_users), len(fitted))
-    for i, batch in enumerate(batches):
-        progress(f"recommendations {i + 1}/{len(batches)}", 0.72 + 0.18 * i / len(batches))
-        feats = _candidates(con, config, fitted, all_hist, batch, end, grain)
-        scored = _ranked(feats, latest.predict(feats))
-        top = _top(scored, k)
-        finals.append(top)
-        rec_features.append(
-            feats.merge(top[["user_id", "item_id", "rank"]], on=["user_id", "item_id"])
-        )
-        final_candidates.append(scored if keep is None else scored[scored["rank"] <= keep])
-        del feats, scored
+    with FeatureBase(con, all_hist, end, grain) as base:
+        for i, batch in enumerate(batches):
+            progress(f"recommendations {i + 1}/{len(batches)}", 0.72 + 0.18 * i / len(batches))
+            feats = _candidates(base, config, fitted, batch)
+            scored = _ranked(feats, latest.predict(feats))
+            top = _top(scored, k)
+            finals.append(top)
+            rec_features.append(
+                feats.merge(top[["user_id", "item_id", "rank"]], on=["user_id", "item_id"])
+            )
+            final_candidates.append(scored if keep is None else scored[scored["rank"] <= keep])
+            del feats, scored
     final = pd.concat(finals, ignore_index=True)
     final["sources"] = [decode_sources(m, registry.generator_names()) for m in final["sources"]]
     t = _stage(timings, "final_recommendations", t)

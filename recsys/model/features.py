@@ -1,7 +1,7 @@
 """Re-ranker features: computed in SQL over DuckDB from a history that ends at a cutoff.
 
 Every feature has a name, a group (taste, popularity, familiarity, freshness, context) and a
-one-line description that the explanation pages show. The SQL (``recsys/sql/model_features.sql``)
+one-line description that the explanation pages show. The SQL (``recsys/sql/model/feature*.sql``)
 reads only the ``history`` it is given, so features for a window can only see events before it:
 the split decides the history, and this module cannot leak what it is not handed.
 """
@@ -21,6 +21,7 @@ __all__ = [
     "FEATURES",
     "GROUPS",
     "Feature",
+    "FeatureBase",
     "candidate_features",
     "compute_features",
     "feature_table",
@@ -90,6 +91,83 @@ def feature_table(generators: Sequence[str]) -> pd.DataFrame:
     )
 
 
+class FeatureBase:
+    """The history side of the features at one cutoff, shared by every batch of candidates.
+
+    Entering registers ``history`` on a cursor of its own and computes the catalogue-wide
+    aggregates (items, artists, countries: they read the whole history) once;
+    :meth:`features` then adds every feature to a batch of candidates, reading only that
+    batch's listeners' history for their own aggregates. Use it as a context manager::
+
+        with FeatureBase(con, history, cutoff, "track") as base:
+            for batch in batches:
+                frame = base.features(batch)
+
+    Args:
+        con: connection to the warehouse (catalogue tables are read from it).
+        history: ``user_id, item_id, ts, weight, skipped`` before ``cutoff``.
+        cutoff: the instant the features describe; None for timeless aggregate data.
+        grain: whether items are tracks or artists.
+
+    Raises:
+        ValueError: ``history`` reaches the cutoff (features would see the future).
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        history: pd.DataFrame,
+        cutoff: pd.Timestamp | None,
+        grain: Literal["track", "artist"],
+    ) -> None:
+        if cutoff is not None and len(history) and history["ts"].max() >= cutoff:
+            raise ValueError("history reaches the cutoff: features would see the future")
+        hist = history
+        for col, default in (("ts", pd.NaT), ("weight", 1.0), ("skipped", None)):
+            if col not in hist.columns:
+                hist = hist.assign(**{col: default})
+        self._con = con
+        self._history = hist[["user_id", "item_id", "ts", "weight", "skipped"]]
+        self._grain = grain
+        self._params = {"cutoff": None if cutoff is None else cutoff.to_pydatetime()}
+        self._cur: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> FeatureBase:
+        cur = warehouse.cursor(self._con)
+        try:
+            cur.execute(
+                sql.load("model/items_track" if self._grain == "track" else "model/items_artist")
+            )
+            cur.register("history", self._history)
+            cur.execute(sql.load("model/feature_item_stats"), self._params)
+            cur.execute(sql.load("model/feature_artist_stats"), self._params)
+            cur.execute(sql.load("model/feature_country_item"), self._params)
+        except BaseException:
+            cur.close()
+            raise
+        self._cur = cur
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._cur is not None:
+            self._cur.close()  # its temp tables and registrations go with it
+            self._cur = None
+
+    def features(self, candidates: pd.DataFrame) -> pd.DataFrame:
+        """``candidates`` with every column of :data:`FEATURES` added, sorted by user and item.
+
+        Args:
+            candidates: ``user_id, item_id`` plus the generators' score and rank columns.
+        """
+        if self._cur is None:
+            raise RuntimeError("FeatureBase.features needs the base entered (use `with`)")
+        self._cur.register("cands", candidates)
+        try:
+            return self._cur.execute(sql.load("model/features"), self._params).df()
+        finally:
+            self._cur.unregister("cands")
+
+
 def compute_features(
     con: duckdb.DuckDBPyConnection,
     history: pd.DataFrame,
@@ -97,7 +175,7 @@ def compute_features(
     cutoff: pd.Timestamp | None,
     grain: Literal["track", "artist"],
 ) -> pd.DataFrame:
-    """Features of every candidate pair, computed from ``history`` alone.
+    """Features of every candidate pair, computed from ``history`` alone (one batch).
 
     Args:
         con: connection to the warehouse (catalogue tables are read from it).
@@ -109,21 +187,5 @@ def compute_features(
     Returns:
         ``candidates`` with every column of :data:`FEATURES` added, sorted by user and item.
     """
-    if cutoff is not None and len(history) and history["ts"].max() >= cutoff:
-        raise ValueError("history reaches the cutoff: features would see the future")
-    cur = warehouse.cursor(con)
-    try:
-        cur.execute(sql.load("model/items_track" if grain == "track" else "model/items_artist"))
-        hist = history
-        for col, default in (("ts", pd.NaT), ("weight", 1.0), ("skipped", None)):
-            if col not in hist.columns:
-                hist = hist.assign(**{col: default})
-        cur.register("history", hist[["user_id", "item_id", "ts", "weight", "skipped"]])
-        cur.register("cands", candidates)
-        frame = cur.execute(
-            sql.load("model/features"),
-            {"cutoff": None if cutoff is None else cutoff.to_pydatetime()},
-        ).df()
-    finally:
-        cur.close()
-    return frame
+    with FeatureBase(con, history, cutoff, grain) as base:
+        return base.features(candidates)

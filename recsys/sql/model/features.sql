@@ -1,30 +1,16 @@
 -- Re-ranker features for every (user, item) candidate, from the history table only.
 -- Inputs: temp tables `history(user_id, item_id, ts, weight, skipped)` holding nothing at or
--- after the cutoff, `cands(user_id, item_id, ...generator columns)`, view `items`;
+-- after the cutoff, `cands(user_id, item_id, ...generator columns)`, view `items`, and the
+-- catalogue-wide aggregates of the same history and cutoff, computed once for every batch:
+-- `item_stats`, `artist_stats`, `country_item` (model/feature_*.sql);
 -- $cutoff is the instant features are computed at (NULL for timeless aggregate data); it is
 -- always cast, because an untyped NULL parameter cannot be bound in `$cutoff - INTERVAL ...`.
--- Catalogue-wide aggregates (items, artists, countries) read the whole history; the listeners'
--- own aggregates read only the history of the listeners in `cands` (a batch of them).
+-- The listeners' own aggregates read only the history of the listeners in `cands` (a batch).
 WITH h AS (
     SELECT h.*, i.artist_id FROM history h JOIN items i USING (item_id)
 ),
 hu AS (
     SELECT * FROM h WHERE user_id IN (SELECT DISTINCT user_id FROM cands)
-),
-item_stats AS (
-    SELECT item_id,
-           sum(weight) AS plays,
-           sum(weight) FILTER (WHERE ts >= $cutoff::TIMESTAMP - INTERVAL 28 DAY) AS recent,
-           sum(weight) FILTER (WHERE ts >= $cutoff::TIMESTAMP - INTERVAL 56 DAY
-                                 AND ts < $cutoff::TIMESTAMP - INTERVAL 28 DAY) AS previous,
-           (sum(skipped::INT) + 1.0) / (count(skipped) + 5.0) AS skip_rate,
-           count(DISTINCT user_id) AS listeners
-    FROM h GROUP BY item_id
-),
-artist_stats AS (
-    SELECT artist_id, sum(weight) AS plays,
-           sum(weight) FILTER (WHERE ts >= $cutoff::TIMESTAMP - INTERVAL 28 DAY) AS recent
-    FROM h GROUP BY artist_id
 ),
 user_stats AS (
     SELECT h.user_id,
@@ -71,14 +57,6 @@ cand_parent AS (
         ON ap.artist_id = i.artist_id
     LEFT JOIN user_parent up ON up.user_id = c.user_id AND up.parent_id = ap.parent_id
     GROUP BY c.user_id, c.item_id
-),
-country_item AS (
-    SELECT u.country, h.item_id,
-           sum(h.weight) / sum(sum(h.weight)) OVER (PARTITION BY u.country) AS share
-    FROM h JOIN users u USING (user_id)
-    WHERE u.country IS NOT NULL
-      AND ($cutoff::TIMESTAMP IS NULL OR h.ts >= $cutoff::TIMESTAMP - INTERVAL 56 DAY)
-    GROUP BY u.country, h.item_id
 )
 SELECT c.*,
        ln(1 + coalesce(s.plays, 0)) AS item_plays,
