@@ -170,3 +170,18 @@ def test_the_same_warehouse_gives_the_same_figures_to_six_decimals(
         pd.testing.assert_frame_equal(again.round(6), first.round(6))
     finally:
         con.close()
+
+
+def test_the_samples_feature_values_are_its_candidates_rows_in_shap_order(
+    explained_con: duckdb.DuckDBPyConnection,
+) -> None:
+    info = resolve_run(explained_con)
+    shap, values = sample(explained_con, info)
+    params = {"run": info.run_id}
+    every = explained_con.execute(
+        "SELECT * EXCLUDE (run_id) FROM explain_candidates WHERE run_id = $run", params
+    ).df()
+    keys = shap[["user_id", "item_id"]]
+    want = keys.merge(every, on=["user_id", "item_id"], how="left")[list(values.columns)]
+    pd.testing.assert_frame_equal(values, want)
+    assert len(every) > len(values)  # the sample is a part of the candidates
