@@ -5,7 +5,7 @@ recommender gives them room. Layout and calls only."""
 import pandas as pd
 import streamlit as st
 
-from recsys.maps import cluster_tests, driver_ids, emerging_table, exposure_sentence
+from recsys.maps import driver_ids, emerging_table, exposure_sentence
 from recsys.plots import maps as plots
 from recsys.privacy import MIN_GROUP_SIZE
 from recsys.ui import maps, runs, widgets
@@ -45,8 +45,8 @@ def main() -> None:
     with widgets.errors_shown("Cannot read the trends"):
         run_id = str(st.selectbox("Run", history["run_id"], help="Runs with a map, newest first."))
         runs.stale_notice(run_id)
-        tests = maps.tests(run_id)
-        if tests.empty:
+        n_tests = maps.test_count(run_id)
+        if not n_tests:
             st.info(
                 "This dataset has no listening times (play counts only), so nothing can be "
                 "said about growth. The Genre map page still shows its clusters."
@@ -54,23 +54,23 @@ def main() -> None:
             return
         clusters = maps.clusters(run_id)
         table = emerging_table(clusters, maps.communities(run_id))
-        _kpis(table, tests)
+        _kpis(table, n_tests)
         c1, c2 = st.columns(2)
         with c1:
             widgets.definition("the burst score", METHOD)
         with c2:
             widgets.definition("the exposure gap", EXPOSURE)
         _ranking(clusters, table)
-        _cluster(run_id, table, tests)
+        _cluster(run_id, table)
 
 
-def _kpis(table: pd.DataFrame, tests: pd.DataFrame) -> None:
+def _kpis(table: pd.DataFrame, n_tests: int) -> None:
     widgets.kpi_row(
         [
             Kpi("Clusters tested", fmt_count(len(table))),
             Kpi(
                 "Tests",
-                fmt_count(len(tests)),
+                fmt_count(n_tests),
                 "One per cluster and community (everyone, each country, each friend-graph "
                 f"community of {MIN_GROUP_SIZE}+ listeners).",
             ),
@@ -125,7 +125,7 @@ def _ranking(clusters: pd.DataFrame, table: pd.DataFrame) -> None:
     )  # fmt: skip
 
 
-def _cluster(run_id: str, table: pd.DataFrame, tests: pd.DataFrame) -> None:
+def _cluster(run_id: str, table: pd.DataFrame) -> None:
     st.subheader("One cluster")
     labels = dict(zip(table["cluster_id"], table["label"], strict=True))
     cluster_id = st.selectbox(
@@ -135,7 +135,7 @@ def _cluster(run_id: str, table: pd.DataFrame, tests: pd.DataFrame) -> None:
     if cluster_id is None:
         return
     row = table.set_index("cluster_id").loc[cluster_id]
-    mine = cluster_tests(tests, int(cluster_id))
+    mine = maps.cluster_tests(run_id, int(cluster_id))
     st.markdown(exposure_sentence(row))
     left, right = st.columns(2, gap="large")
     with left:

@@ -14,6 +14,7 @@ from recsys.maps._embed import embed, ppmi
 from recsys.maps._project import ensure_numba_cache, project
 from recsys.maps._read import (
     cluster_trajectory,
+    map_cluster_tests,
     map_clusters,
     map_communities,
     map_info,
@@ -22,6 +23,7 @@ from recsys.maps._read import (
     map_months,
     map_points,
     map_runs,
+    map_test_count,
     map_tests,
     resolve_run,
     trends_json,
@@ -69,6 +71,7 @@ __all__ = [
     "friend_communities",
     "label_clusters",
     "listener_groups",
+    "map_cluster_tests",
     "map_clusters",
     "map_communities",
     "map_info",
@@ -77,6 +80,7 @@ __all__ = [
     "map_months",
     "map_points",
     "map_runs",
+    "map_test_count",
     "map_tests",
     "month_choices",
     "ppmi",

@@ -19,6 +19,7 @@ from recsys.errors import NotFittedError
 
 __all__ = [
     "cluster_trajectory",
+    "map_cluster_tests",
     "map_clusters",
     "map_communities",
     "map_info",
@@ -27,6 +28,7 @@ __all__ = [
     "map_months",
     "map_points",
     "map_runs",
+    "map_test_count",
     "map_tests",
     "resolve_run",
     "trends_json",
@@ -102,6 +104,21 @@ def map_clusters(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> p
 def map_tests(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> pd.DataFrame:
     """Every burst test (cluster x community) with the community's name, strongest first."""
     return _df(con, "maps/read_tests", {"run_id": resolve_run(con, run_id)})
+
+
+def map_test_count(con: duckdb.DuckDBPyConnection, run_id: str | None = None) -> int:
+    """How many burst tests the map holds: ``len(map_tests(...))``, counted in the database."""
+    frame = _df(con, "maps/count_tests", {"run_id": resolve_run(con, run_id)})
+    return int(frame["tests"].iloc[0])
+
+
+def map_cluster_tests(
+    con: duckdb.DuckDBPyConnection, cluster_id: int, run_id: str | None = None
+) -> pd.DataFrame:
+    """One cluster's burst tests, strongest first: ``cluster_tests(map_tests(...), cluster_id)``
+    read from the database."""
+    params = {"run_id": resolve_run(con, run_id), "cluster_id": int(cluster_id)}
+    return _df(con, "maps/read_cluster_tests", params)
 
 
 def cluster_trajectory(

@@ -20,6 +20,7 @@ from recsys.ui import data
 from recsys.views import console
 
 __all__ = [
+    "cluster_tests",
     "cluster_trajectory",
     "clusters",
     "communities",
@@ -30,7 +31,7 @@ __all__ = [
     "month_choices",
     "month_plays",
     "points",
-    "tests",
+    "test_count",
     "user_overlay",
 ]
 
@@ -52,7 +53,7 @@ def _read(_con: duckdb.DuckDBPyConnection, version: str, what: str, run_id: str)
         "info": maps.map_info,
         "points": maps.map_points,
         "clusters": maps.map_clusters,
-        "tests": maps.map_tests,
+        "test_count": maps.map_test_count,
         "month_list": maps.map_month_list,
         "communities": maps.map_communities,
     }
@@ -75,9 +76,22 @@ def clusters(run_id: str) -> pd.DataFrame:
     return _read(data.connection(), data.data_version(), "clusters", run_id)
 
 
-def tests(run_id: str) -> pd.DataFrame:
-    """Every burst test, strongest first (see :func:`recsys.maps.map_tests`)."""
-    return _read(data.connection(), data.data_version(), "tests", run_id)
+def test_count(run_id: str) -> int:
+    """How many burst tests the run's map holds (see :func:`recsys.maps.map_test_count`)."""
+    return int(_read(data.connection(), data.data_version(), "test_count", run_id))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cluster_tests(
+    _con: duckdb.DuckDBPyConnection, version: str, run_id: str, cluster_id: int
+) -> pd.DataFrame:
+    with console.cursor(_con) as cur:
+        return maps.map_cluster_tests(cur, cluster_id, run_id)
+
+
+def cluster_tests(run_id: str, cluster_id: int) -> pd.DataFrame:
+    """One cluster's burst tests, strongest first (see :func:`recsys.maps.map_cluster_tests`)."""
+    return _cluster_tests(data.connection(), data.data_version(), run_id, int(cluster_id))
 
 
 def month_choices(run_id: str) -> list[str]:

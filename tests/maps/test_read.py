@@ -1,5 +1,6 @@
-"""Reading a stored map back: one month's plays and the month list come from the database as
-they are stored, without loading every artist's every month."""
+"""Reading a stored map back: one month's plays, the month list, one cluster's tests and their
+count come from the database as they are stored, without loading every artist's every month
+or every cluster's every test."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ import duckdb
 import pandas as pd
 import pytest
 
-from recsys.maps import map_month_list, map_month_plays, map_months, month_choices
+from recsys.maps import (
+    cluster_tests,
+    map_cluster_tests,
+    map_clusters,
+    map_month_list,
+    map_month_plays,
+    map_months,
+    map_test_count,
+    map_tests,
+    month_choices,
+)
 
 
 def test_the_month_list_is_the_months_of_the_stored_listening(
@@ -45,3 +56,17 @@ def test_an_unknown_run_is_refused(mapped_con: duckdb.DuckDBPyConnection) -> Non
 
     with pytest.raises(NotFittedError, match="no run"):
         map_month_list(mapped_con, "no-such-run")
+
+
+def test_one_clusters_tests_and_the_count_equal_those_cut_from_every_test(
+    mapped_con: duckdb.DuckDBPyConnection,
+) -> None:
+    every = map_tests(mapped_con)
+    assert map_test_count(mapped_con) == len(every) > 0
+    clusters = map_clusters(mapped_con)["cluster_id"].tolist()
+    for cluster_id in clusters:
+        pd.testing.assert_frame_equal(
+            map_cluster_tests(mapped_con, cluster_id), cluster_tests(every, cluster_id)
+        )
+    assert sum(len(map_cluster_tests(mapped_con, c)) for c in clusters) == len(every)
+    assert map_cluster_tests(mapped_con, 10**6).empty
