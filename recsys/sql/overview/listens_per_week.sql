@@ -6,26 +6,11 @@
 -- `partial` marks a week that its source covers only in part (the source starts or ends inside
 -- it), so that a chart does not read a short edge week as a drop in listening.
 -- Empty for aggregate-only datasets, which have no timestamps.
--- One pass over `listens`: plays are first summed per source, week and listener (so distinct
--- listeners are a count of rows, not a DISTINCT aggregate), and the spans come from there.
-WITH user_weeks AS (
-    SELECT
-        coalesce(source, '') AS source,
-        date_trunc('week', ts) AS week,
-        user_id,
-        count(*) AS plays,
-        sum(ms_played) AS ms_played,
-        sum(CAST(skipped AS INTEGER)) AS skips,
-        count(skipped) AS known,
-        min(ts) AS first_ts,
-        max(ts) AS last_ts
-    FROM listens
-    GROUP BY ALL
+WITH plays AS (
+    SELECT coalesce(source, '') AS source, ts, user_id, ms_played, skipped FROM listens
 ),
 spans AS (
-    SELECT source, min(first_ts) AS first_ts, max(last_ts) AS last_ts
-    FROM user_weeks
-    GROUP BY source
+    SELECT source, min(ts) AS first_ts, max(ts) AS last_ts FROM plays GROUP BY source
 ),
 weeks AS (
     SELECT spans.source, spans.first_ts, spans.last_ts, w.week
@@ -43,12 +28,12 @@ weeks AS (
 weekly AS (
     SELECT
         source,
-        week,
-        sum(plays) AS plays,
-        count(*) AS listeners,
+        date_trunc('week', ts) AS week,
+        count(*) AS plays,
+        count(DISTINCT user_id) AS listeners,
         sum(ms_played) / 3600000.0 AS hours,
-        sum(skips) / nullif(sum(known), 0) AS skip_rate
-    FROM user_weeks
+        avg(CAST(skipped AS INTEGER)) AS skip_rate
+    FROM plays
     GROUP BY source, week
 ),
 labels AS (
