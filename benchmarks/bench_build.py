@@ -4,14 +4,16 @@ For each preset a warehouse is generated once in a temporary folder, then ``soun
 runs in a fresh subprocess ``--repeat`` times. For the median run it records every stage's
 seconds (the run's own timings: split, candidates and features, ranker, evaluation, final
 recommendations and every registered wing stage) and the peak resident memory within each
-stage (sampled every 0.2 s), the whole build's peak, and the headline accuracy. Between two
-sizes, each stage's growth exponent ``log(t_b / t_a) / log(plays_b / plays_a)`` says how its
-cost grows with the number of plays (1: linear). Results go to ``benchmarks/results/build.json``
-(presets not re-run keep their figures)::
+stage (sampled every 0.2 s), the CPU seconds of each stage (every thread of the process), the
+whole build's peak, and the headline accuracy. Between two sizes, each stage's growth exponent
+``log(c_b / c_a) / log(plays_b / plays_a)`` says how its cost grows with the number of plays
+(1: linear); it is taken on CPU seconds, which other work on a shared machine inflates far less
+than wall time. Results go to ``benchmarks/results/build.json`` (presets not re-run keep their
+figures)::
 
     python benchmarks/bench_build.py                  # demo, once
     python benchmarks/bench_build.py --presets demo --repeat 3
-    python benchmarks/bench_build.py --presets demo medium large   # long: large alone ~30 min
+    python benchmarks/bench_build.py --presets demo medium large   # long: hours on 2 cores
     python benchmarks/bench_build.py --table          # print the README's table from the JSON
 """
 
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _machine import machine
@@ -53,7 +56,7 @@ plays = sum(con.execute("SELECT (SELECT count(*) FROM listens) + "
                         "(SELECT coalesce(sum(plays), 0) FROM play_counts)").fetchall()[0])
 con.close()
 PAGE = os.sysconf("SC_PAGE_SIZE")
-samples, marks, done = [], [], threading.Event()
+samples, marks, cpu_marks, done = [], [], [], threading.Event()
 
 def rss_mb():
     with open("/proc/self/statm") as fh:
@@ -78,6 +81,7 @@ def progress(step, fraction):  # stderr, so a run cut short still says where its
     now, name = time.perf_counter(), phase(step)
     if name is not None and (not marks or marks[-1][1] != name):
         marks.append((now, name))
+        cpu_marks.append((time.process_time(), name))
     print(f"{now - t0:8.1f} s  {rss_mb():7.0f} MB  {step}", file=sys.stderr, flush=True)
 
 threading.Thread(target=sample, daemon=True).start()
@@ -90,6 +94,12 @@ for (start, name), (end, _) in zip(bounds, bounds[1:]):
     inside = [mb for t, mb in samples if start <= t <= end] or [rss_mb()]
     peaks[name] = round(max(peaks.get(name, 0), max(inside)))
 peaks.pop("done", None)
+cpu_bounds = cpu_marks + [(time.process_time(), None)]
+cpu = {}
+for (start, name), (end, _) in zip(cpu_bounds, cpu_bounds[1:]):
+    cpu[name] = round(cpu.get(name, 0) + end - start, 1)
+cpu.pop("done", None)
+cpu["total"] = round(time.process_time(), 1)
 timings = dict(result.timings)
 staged = sum(v for k, v in timings.items() if k != "total")
 timings["write_run"] = round(timings["total"] - staged, 3)
@@ -102,6 +112,7 @@ print(json.dumps({
     "plays": int(plays),
     "timings": timings,
     "stage_peak_rss_mb": peaks,
+    "stage_cpu_seconds": cpu,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "users_evaluated": result.summary["users_evaluated"],
     "oracle_sample": result.summary.get("oracle_sample"),
@@ -141,6 +152,7 @@ def run_preset(preset: str, repeat: int) -> dict[str, object]:
         "peak_rss_mb": round(max(r["peak_rss_mb"] for r in runs)),
         "stage_seconds_of_median_run": median_run["timings"],
         "stage_peak_rss_mb_of_median_run": median_run["stage_peak_rss_mb"],
+        "stage_cpu_seconds_of_median_run": median_run["stage_cpu_seconds"],
         "users_evaluated": median_run["users_evaluated"],
         "oracle_sample": median_run["oracle_sample"],
         "candidate_recall": round(median_run["candidate_recall"], 4),
@@ -156,52 +168,57 @@ def run_preset(preset: str, repeat: int) -> dict[str, object]:
 
 
 def growth(presets: dict[str, dict[str, object]]) -> dict[str, dict[str, float]]:
-    """Each stage's growth exponent between consecutive measured sizes (1 = linear in plays)."""
-    sizes = [p for p in ORDER if p in presets and "plays" in presets[p]]
+    """Each stage's growth exponent in CPU seconds between consecutive measured sizes."""
+    sizes = [p for p in ORDER if p in presets and "stage_cpu_seconds_of_median_run" in presets[p]]
     out: dict[str, dict[str, float]] = {}
     for a, b in itertools.pairwise(sizes):
         pa, pb = presets[a], presets[b]
         ratio = math.log(pb["plays"] / pa["plays"])  # type: ignore[operator]
-        ta: dict[str, float] = pa["stage_seconds_of_median_run"]  # type: ignore[assignment]
-        tb: dict[str, float] = pb["stage_seconds_of_median_run"]  # type: ignore[assignment]
+        ca: dict[str, float] = pa["stage_cpu_seconds_of_median_run"]  # type: ignore[assignment]
+        cb: dict[str, float] = pb["stage_cpu_seconds_of_median_run"]  # type: ignore[assignment]
         out[f"{a}->{b}"] = {
-            stage: round(math.log(tb[stage] / ta[stage]) / ratio, 2)
-            for stage in tb
-            if stage in ta and ta[stage] > 0.05 and tb[stage] > 0
+            stage: round(math.log(cb[stage] / ca[stage]) / ratio, 2)
+            for stage in cb
+            if stage in ca and ca[stage] >= 0.5 and cb[stage] > 0
         }
     return out
 
 
 def table(report: dict[str, object]) -> str:
-    """The README's table: seconds and peak memory per stage and size, growth exponents."""
-    presets: dict[str, dict[str, object]] = report["presets"]  # type: ignore[assignment]
-    sizes = [p for p in ORDER if p in presets and "plays" in presets[p]]
+    """The README's table: wall and CPU seconds and peak memory per stage and size, exponents."""
+    presets: dict[str, dict[str, Any]] = report["presets"]  # type: ignore[assignment]
+    sizes = [p for p in ORDER if p in presets and "stage_cpu_seconds_of_median_run" in presets[p]]
     exps: dict[str, dict[str, float]] = report.get("growth", {})  # type: ignore[assignment]
     pairs = list(exps)
-    head = ["stage", *(f"{p} s (peak GB)" for p in sizes), *(f"exponent {k}" for k in pairs)]
+    head = [
+        "stage",
+        *(f"{p}: wall s / CPU s (peak GB)" for p in sizes),
+        *(f"exponent {k.replace('->', ' to ')}" for k in pairs),
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     stages: list[str] = []
     for p in sizes:
-        for stage in presets[p]["stage_seconds_of_median_run"]:  # type: ignore[attr-defined]
+        for stage in presets[p]["stage_cpu_seconds_of_median_run"]:
             if stage not in stages:
                 stages.append(stage)
     stages.sort(key=lambda stage: stage == "total")  # the whole build last
     for stage in stages:
         cells = [stage.replace("_", " ")]
         for p in sizes:
-            secs = presets[p]["stage_seconds_of_median_run"].get(stage)  # type: ignore[attr-defined]
-            peak = presets[p].get("stage_peak_rss_mb_of_median_run", {}).get(stage)  # type: ignore[attr-defined]
-            if secs is None:
-                cells.append("")
-            elif stage == "total":
-                whole = float(presets[p]["peak_rss_mb"])  # type: ignore[arg-type]
-                cells.append(f"{secs:,.0f} ({whole / 1024:.1f})")
-            else:
-                cells.append(f"{secs:,.1f}" + (f" ({peak / 1024:.1f})" if peak else ""))
+            wall = presets[p]["stage_seconds_of_median_run"].get(stage)
+            cpu = presets[p]["stage_cpu_seconds_of_median_run"].get(stage)
+            peaks = presets[p].get("stage_peak_rss_mb_of_median_run", {})
+            peak = presets[p]["peak_rss_mb"] if stage == "total" else peaks.get(stage)
+            text = "" if wall is None else f"{wall:,.0f}" if wall >= 100 else f"{wall:,.1f}"
+            text += "" if cpu is None else f" / {cpu:,.0f}" if cpu >= 100 else f" / {cpu:,.1f}"
+            cells.append(text + (f" ({peak / 1024:.1f})" if peak else ""))
         cells += [f"{exps[k][stage]:.2f}" if stage in exps[k] else "" for k in pairs]
         lines.append("| " + " | ".join(cells) + " |")
-    plays = ", ".join(f"{p} {presets[p]['plays']:,}" for p in sizes)
-    return "\n".join(lines) + f"\n\nPlays: {plays}."
+    facts = "; ".join(
+        f"{p}: {presets[p]['plays']:,} plays, load average {presets[p].get('load_avg_before')}"
+        for p in sizes
+    )
+    return "\n".join(lines) + f"\n\n{facts}."
 
 
 def main() -> None:
