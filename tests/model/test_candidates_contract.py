@@ -135,6 +135,13 @@ class TestItemKNN(GeneratorContract):
         return ItemKNN(n_neighbours=20)
 
 
+class TestItemKNNOneThread(GeneratorContract):
+    fills_lists = False
+
+    def make(self) -> MatrixGenerator:
+        return ItemKNN(n_neighbours=20, min_similarity=0.05, threads=1)
+
+
 class TestEASE(GeneratorContract):
     def make(self) -> MatrixGenerator:
         return EASE(regularization=50.0)
@@ -148,6 +155,11 @@ class TestEASETopItems(GeneratorContract):
 class TestALS(GeneratorContract):
     def make(self) -> MatrixGenerator:
         return ALS(factors=8, iterations=4, seed=3)
+
+
+class TestALSOneThread(GeneratorContract):
+    def make(self) -> MatrixGenerator:
+        return ALS(factors=8, iterations=4, seed=3, threads=1)
 
 
 class TestALSConfidence(GeneratorContract):
