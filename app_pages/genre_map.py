@@ -6,7 +6,7 @@ from typing import cast
 
 import streamlit as st
 
-from recsys.maps import artist_choices, selected_ids, selection_figures, selection_table
+from recsys.maps import selected_ids, selection_figures, selection_table
 from recsys.plots.maps import COLOUR_MODES, ColourMode
 from recsys.privacy import MIN_GROUP_SIZE
 from recsys.ui import maps, runs, widgets
@@ -103,7 +103,7 @@ def _controls(run_id: str) -> tuple[ColourMode, int | None, int | None, str | No
         )
         colour = cast(ColourMode, picked or "cluster")
     with middle:
-        choices = artist_choices(maps.points(run_id))
+        choices = maps.artist_choices(run_id)
         focus = st.selectbox(
             "Find an artist",
             list(choices),

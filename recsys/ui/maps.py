@@ -2,7 +2,9 @@
 
 Every result is cached with ``st.cache_data`` keyed on the warehouse's data version and the
 run, so a page reruns from memory until a build or an import changes the warehouse. The map's
-figure is cached too: building it for thousands of points is the page's largest cost.
+figure is cached too: building it for thousands of points is the page's largest cost. It is
+kept as a resource (one shared object, not a copy per rerun: unpickling a map of 10,000 artists
+took 0.1-0.2 s of every rerun); ``st.plotly_chart`` only reads it, and so must callers.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from recsys.ui import data
 from recsys.views import console
 
 __all__ = [
+    "artist_choices",
     "cluster_tests",
     "cluster_trajectory",
     "clusters",
@@ -59,6 +62,17 @@ def _read(_con: duckdb.DuckDBPyConnection, version: str, what: str, run_id: str)
     }
     with console.cursor(_con) as cur:
         return readers[what](cur, run_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _artist_choices(_con: duckdb.DuckDBPyConnection, version: str, run_id: str) -> dict[int, str]:
+    return maps.artist_choices(points(run_id))
+
+
+def artist_choices(run_id: str) -> dict[int, str]:
+    """Artist id -> ``"name (cluster)"`` of the run's map, most listened first (see
+    :func:`recsys.maps.artist_choices`)."""
+    return _artist_choices(data.connection(), data.data_version(), run_id)
 
 
 def map_info(run_id: str) -> dict[str, Any]:
@@ -163,7 +177,7 @@ def listener_groups(artist_ids: tuple[int, ...]) -> pd.DataFrame:
     return _groups(data.connection(), data.data_version(), tuple(sorted(artist_ids)))
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _figure(
     _con: duckdb.DuckDBPyConnection,
     version: str,
@@ -199,7 +213,8 @@ def map_figure(
     user_id: int | None = None,
     label_top: int = 25,
 ) -> go.Figure:
-    """The map figure (cached): see :func:`recsys.plots.maps.genre_map`."""
+    """The map figure (cached, shared: do not change it): see
+    :func:`recsys.plots.maps.genre_map`."""
     return _figure(
         data.connection(), data.data_version(), run_id, colour_by, month, focus, user_id,
         label_top,
