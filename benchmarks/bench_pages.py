@@ -17,8 +17,9 @@ process so one page's caches and memory do not leak into the next:
   moved);
 - **frames**: every value a cached accessor of ``recsys.ui`` returns is measured (rows x
   columns of each pandas frame inside it), and so is every query result the page fetches
-  from DuckDB (cursors of ``console.cursor``, named by their SQL file); the largest of each
-  is reported, so a page that pulls a big frame where an aggregate would do stands out.
+  from DuckDB (cursors of ``console.cursor``, named by their SQL file, with the seconds from
+  execute to fetched); the largest of each is reported, so a page that pulls a big frame
+  where an aggregate would do stands out, and the slowest queries of the cold run.
 
 Results go to ``benchmarks/results/pages.json`` under ``--label`` (default: the file's stem;
 other labels in the file are kept), with the machine, load averages, the warehouse's size
@@ -179,11 +180,13 @@ class _Pulls:
     def __init__(self) -> None:
         self.largest: dict[str, Any] | None = None
         self.rows: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}
         self.names: dict[str, str] = {}
 
-    def record(self, text: str | None, rows: int, cols: int) -> None:
+    def record(self, text: str | None, rows: int, cols: int, seconds: float = 0.0) -> None:
         name = self.names.get(text or "", "(inline SQL)")
         self.rows[name] = max(self.rows.get(name, 0), rows)
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
         if self.largest is None or rows * cols > self.largest["cells"]:
             self.largest = {"query": name, "rows": rows, "columns": cols, "cells": rows * cols}
 
@@ -193,6 +196,7 @@ class _Cursor:
 
     def __init__(self, inner: Any, pulls: _Pulls) -> None:
         self._inner, self._pulls, self._text = inner, pulls, None
+        self._started = time.perf_counter()
 
     def __enter__(self) -> _Cursor:
         return self
@@ -201,6 +205,7 @@ class _Cursor:
         self._inner.close()
 
     def execute(self, text: str, *args: Any, **kwargs: Any) -> _Cursor:
+        self._started = time.perf_counter()
         self._inner.execute(text, *args, **kwargs)
         self._text = text
         return self
@@ -208,27 +213,29 @@ class _Cursor:
     def _cols(self) -> int:
         return len(self._inner.description or ())
 
+    def _record(self, rows: int, cols: int) -> None:
+        self._pulls.record(self._text, rows, cols, time.perf_counter() - self._started)
+
     def df(self, *args: Any, **kwargs: Any) -> Any:
         frame = self._inner.df(*args, **kwargs)
-        self._pulls.record(self._text, len(frame), len(frame.columns))
+        self._record(len(frame), len(frame.columns))
         return frame
 
     fetchdf = fetch_df = df
 
     def fetchall(self) -> Any:
         cols, rows = self._cols(), self._inner.fetchall()
-        self._pulls.record(self._text, len(rows), cols)
+        self._record(len(rows), cols)
         return rows
 
     def fetchone(self) -> Any:
         row = self._inner.fetchone()
-        self._pulls.record(self._text, 0 if row is None else 1, self._cols())
+        self._record(0 if row is None else 1, self._cols())
         return row
 
     def fetchnumpy(self) -> Any:
         out = self._inner.fetchnumpy()
-        rows = len(next(iter(out.values()))) if out else 0
-        self._pulls.record(self._text, rows, len(out))
+        self._record(len(next(iter(out.values()))) if out else 0, len(out))
         return out
 
     def arrow(self, *args: Any, **kwargs: Any) -> Any:
@@ -237,7 +244,7 @@ class _Cursor:
         if rows is None:  # a record batch reader: read it here to count it
             table = table.read_all()
             rows = table.num_rows
-        self._pulls.record(self._text, rows, table.num_columns)
+        self._record(rows, table.num_columns)
         return table
 
     fetch_arrow_table = arrow
@@ -419,7 +426,7 @@ def child(page_path: str, warm: int, options: int, max_widgets: int) -> dict[str
     st.cache_data.clear()
     st.cache_resource.clear()
     frames.__init__()  # type: ignore[misc]
-    pulls.largest, pulls.rows = None, {}
+    pulls.largest, pulls.rows, pulls.seconds = None, {}, {}
     gc.collect()
     rss = _Rss()
     before, max_before = rss.reset(), _max_rss()
@@ -428,6 +435,7 @@ def child(page_path: str, warm: int, options: int, max_widgets: int) -> dict[str
     cold = _timed(at.run, cpu)
     problems = _problems(at)
     frames_cold = dict(frames.rows)
+    query_seconds_cold = dict(pulls.seconds)
     times = [_timed(at.run, cpu) for _ in range(warm)]
     problems += [p for p in _problems(at) if p not in problems]
     passes = _widget_pass(at, options, max_widgets) if max_widgets else []
@@ -449,6 +457,9 @@ def child(page_path: str, warm: int, options: int, max_widgets: int) -> dict[str
         "accessor_rows_cold": dict(sorted(frames_cold.items(), key=lambda kv: -kv[1])[:8]),
         "largest_query_result": pulls.largest,
         "query_rows": dict(sorted(pulls.rows.items(), key=lambda kv: -kv[1])[:8]),
+        "slowest_queries_cold_s": {
+            k: round(v, 3) for k, v in sorted(query_seconds_cold.items(), key=lambda kv: -kv[1])[:6]
+        },
         "widgets": passes,
         "widget_first_max_s": max((p["first_s"] for p in passes), default=None),
         "widget_warm_max_s": max((p["warm_s"] for p in passes), default=None),
