@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from recsys.evaluation import headline_keys
 from recsys.model._outputs import BuildOutputs, sample_interval
 from recsys.model.build import train_and_evaluate
 from recsys.model.config import BuildConfig
-from recsys.model.registry import ORACLE
+from recsys.model.registry import ORACLE, RANKER
 from recsys.warehouse import Limits
 
 SAMPLE = 30
@@ -199,3 +200,33 @@ def test_every_candidate_is_kept_until_the_rows_would_pass_the_bound(
 
 def test_a_chosen_number_of_stored_candidates_always_holds() -> None:
     assert BuildConfig(stored_candidates=7).stored_per_user(3_000, 4) == 7
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)  # a whole demo build: minutes on a loaded 2-core machine
+def test_demo_builds_within_a_4_gb_memory_limit(tmp_path: Path) -> None:
+    from recsys.synth import SynthConfig, generate_warehouse
+
+    path = tmp_path / "demo.duckdb"
+    generate_warehouse(path, SynthConfig.from_preset("demo"))
+    spill = tmp_path / "spill"
+    command = ["build", "-w", str(path), "--memory-limit", "4GB", "--temp-dir", str(spill)]
+    out = subprocess.run(
+        [sys.executable, "-m", "recsys", *command],
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=1200,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert list(spill.iterdir()) == []
+    con = warehouse.open_readonly(path)
+    try:
+        summary = json.loads(con.execute("SELECT summary FROM runs").fetchall()[0][0])
+    finally:
+        con.close()
+    ndcg = {model: values["ndcg@10"] for model, values in summary["models"].items()}
+    baselines = [m for m in ndcg if m not in (RANKER, ORACLE)]
+    assert summary["users_evaluated"] == 2730
+    assert ndcg[RANKER] > max(ndcg[m] for m in baselines)
+    assert "oracle_sample" not in summary  # 2,730 test listeners: the oracle ranks them all
