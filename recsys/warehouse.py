@@ -354,34 +354,30 @@ def building(
     spill_root = limits.temp_dir or target.parent
     spill_root.mkdir(parents=True, exist_ok=True)
     spill = Path(tempfile.mkdtemp(prefix=f".{target.name}.spill.", dir=spill_root))
-    if target.exists() and not fresh:
-        shutil.copy2(target, tmp)
     try:
+        if target.exists() and not fresh:
+            shutil.copy2(target, tmp)
         con = duckdb.connect(
             str(tmp),
             config={"memory_limit": limits.memory_limit, "temp_directory": str(spill)},
         )
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        shutil.rmtree(spill, ignore_errors=True)
-        raise
-    try:
-        con.execute("SET enable_progress_bar = false")
-        init_schema(con)
-        yield con
-        bump_data_version(con, content=changes_content)
-        if compact:
-            _copy_into(con, packed)
+        try:
+            con.execute("SET enable_progress_bar = false")
+            init_schema(con)
+            yield con
+            bump_data_version(con, content=changes_content)
+            if compact:
+                _copy_into(con, packed)
+                con.close()
+                os.replace(packed, target)
+            else:
+                con.execute("CHECKPOINT")
+                con.close()
+                os.replace(tmp, target)
+            log.info("warehouse written to %s", target)
+        except BaseException:
             con.close()
-            os.replace(packed, target)
-        else:
-            con.execute("CHECKPOINT")
-            con.close()
-            os.replace(tmp, target)
-        log.info("warehouse written to %s", target)
-    except BaseException:
-        con.close()
-        raise
+            raise
     finally:
         for leftover in (tmp, Path(f"{tmp}.wal"), packed, Path(f"{packed}.wal")):
             leftover.unlink(missing_ok=True)
