@@ -24,7 +24,7 @@ import devserver
 import pytest
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Locator, Page
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 """Where page screenshots go (git-ignored)."""
@@ -129,9 +129,13 @@ class App:
         self.page.wait_for_timeout(150)  # let a rerun that was just triggered start
         devserver.wait_until_rendered(self.page, TIMEOUT_MS)
 
+    def error_boxes(self) -> Locator:
+        """Every exception or error box on the page (a locator: it can be waited for)."""
+        return self.page.locator(ERROR_SELECTOR)
+
     def errors(self) -> list[str]:
         """The text of every exception or error box on the page."""
-        return [e.inner_text() for e in self.page.locator(ERROR_SELECTOR).all()]
+        return [e.inner_text() for e in self.error_boxes().all()]
 
     def screenshot(self, name: str) -> Path:
         """Save a screenshot to ``tests/e2e/screenshots/<name>.png`` and return its path."""

@@ -49,6 +49,10 @@ def test_nothing_is_shown_above_the_title(app: App, spec: PageSpec) -> None:
     assert main_text.startswith(heading.inner_text()), "text shown above the title"
 
 
+RESULT_CAPTION = re.compile(r"^\d[\d,]* rows? in \d+\.\d\d s$")
+"""The console's caption under a result: its row count and time."""
+
+
 def _console(app: App, query: str) -> None:
     """Open the Data page's SQL console, type ``query`` and run it."""
     data = next(s for s in PAGES if s.url_path == "data")
@@ -56,6 +60,11 @@ def _console(app: App, query: str) -> None:
     page.get_by_role("tab", name="SQL console").click()
     page.get_by_label("Query").fill(query)
     page.get_by_test_id("stFormSubmitButton").get_by_role("button", name="Run").click()
+    # The run is over when its outcome is on the page: a row count under the result, or an
+    # error box. (Waiting on the script state alone can look before the rerun has started.)
+    panel = page.get_by_role("tabpanel", name="SQL console")
+    outcome = panel.get_by_text(RESULT_CAPTION).or_(app.error_boxes())
+    outcome.first.wait_for()
     app.wait()
 
 
@@ -66,7 +75,7 @@ def test_sql_console_runs_a_query_and_shows_the_result(app: App) -> None:
     assert app.errors() == []
     panel = page.get_by_role("tabpanel", name="SQL console")
     expect(panel.get_by_test_id("stDataFrame").last).to_be_visible()  # after the table list
-    expect(panel.get_by_text(re.compile(r"^\d[\d,]* rows in \d+\.\d\d s$"))).to_be_visible()
+    expect(panel.get_by_text(RESULT_CAPTION)).to_be_visible()
     app.screenshot("data-console")
 
 

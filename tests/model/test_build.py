@@ -11,7 +11,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
@@ -36,6 +36,9 @@ from recsys.model.ranker import Ranker, RankerConfig
 from recsys.model.registry import generator_names
 from recsys.model.split import SplitConfig, make_split
 
+if TYPE_CHECKING:
+    from conftest import BuiltTiny
+
 GENERATORS = generator_names()
 MODELS = {"lightgbm_ranker", *GENERATORS, "oracle"}
 METRICS = {"ndcg@10", "recall@10", "recall@50", "map@10", "mrr", "hit@10"}
@@ -55,26 +58,10 @@ class Built:
 
 
 @pytest.fixture(scope="module")
-def built(tiny_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
-    path = tmp_path_factory.mktemp("built") / "tiny.duckdb"
-    shutil.copy2(tiny_warehouse, path)
-    captured: dict[str, Any] = {}
-    real = build_mod.train_and_evaluate
-
-    def spy(con: duckdb.DuckDBPyConnection, config: BuildConfig, progress: Any) -> Any:
-        captured["out"] = real(con, config, progress)
-        return captured["out"]
-
-    steps: list[tuple[str, float]] = []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(build_mod, "train_and_evaluate", spy)
-        result = build(
-            path,
-            CONFIG,
-            progress=lambda step, f: steps.append((step, f)),
-            model_dir=path.parent / "models",
-        )
-    return Built(path, result, captured["out"], steps)
+def built(built_tiny: BuiltTiny) -> Built:
+    """The session's one default build of tiny (tests/conftest.py), seen as this module
+    reads it: what ``train_and_evaluate`` returned is what every run stage received."""
+    return Built(built_tiny.path, built_tiny.result, built_tiny.context.outputs, built_tiny.steps)
 
 
 @pytest.fixture(scope="module")
