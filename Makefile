@@ -17,7 +17,7 @@ BENCH_ARGS ?=
 export NUMBA_CACHE_DIR := $(CURDIR)/.numba_cache
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help run test lint format typecheck e2e screenshot bench chromium clean distclean
+.PHONY: help run test lint format typecheck e2e plotly-bundle screenshot bench chromium clean distclean
 
 help: ## List the targets
 	@grep -hE '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) \
@@ -45,6 +45,9 @@ typecheck: $(VENV)/.installed-test ## mypy on recsys/, app.py, app_pages/ and sc
 
 e2e: chromium $(VENV)/.installed-test ## Only the browser tests
 	$(BIN)/python -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
+
+plotly-bundle: ## Rebuild static/plotly-soundcheck.min.js (needs node and npm; the result is committed)
+	cd scripts/plotly_bundle && npm ci --no-audit --no-fund && node build.js
 
 screenshot: chromium $(VENV)/.installed-test ## Regenerate docs/screenshot.png (Overview page)
 	$(BIN)/python scripts/screenshot.py
