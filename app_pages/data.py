@@ -126,15 +126,22 @@ def _editor() -> None:
 
 
 def _tables() -> None:
-    st.markdown("**Tables**")
-    with st.container(height=300, border=False):
-        for table, columns in by_table(data.catalog()).items():
-            with st.expander(f"{table} · {len(columns)} columns"):
-                st.dataframe(
-                    columns[["column", "type", "description"]],
-                    hide_index=True,
-                    column_config={"description": st.column_config.TextColumn(width="large")},
-                )
+    # One table at a time: a grid a table (three dozen of them) made the page's first paint
+    # wait for every grid to be drawn.
+    tables = by_table(data.catalog())
+    table = st.selectbox(
+        "Tables",
+        list(tables),
+        format_func=lambda name: f"{name} · {len(tables[name])} columns",
+        key="console-catalog-table",
+        help="Every table the console can query; pick one for its columns.",
+    )
+    st.dataframe(
+        tables[table][["column", "type", "description"]],
+        hide_index=True,
+        height=260,
+        column_config={"description": st.column_config.TextColumn(width="large")},
+    )
 
 
 main()

@@ -8,7 +8,7 @@ import streamlit as st
 from recsys.maps import driver_ids, emerging_table, exposure_sentence
 from recsys.plots import maps as plots
 from recsys.privacy import MIN_GROUP_SIZE
-from recsys.ui import maps, runs, widgets
+from recsys.ui import charts, maps, runs, widgets
 from recsys.ui.widgets import Kpi, fmt_count
 
 METHOD = (
@@ -90,7 +90,7 @@ def _kpis(table: pd.DataFrame, n_tests: int) -> None:
 
 
 def _ranking(clusters: pd.DataFrame, table: pd.DataFrame) -> None:
-    st.plotly_chart(plots.emerging_ranking(clusters))
+    charts.plotly_chart(plots.emerging_ranking(clusters))
     st.caption("Clusters most emerging first: significant ones, then by p-value.")
     st.dataframe(
         table,
@@ -140,10 +140,10 @@ def _cluster(run_id: str, table: pd.DataFrame) -> None:
     left, right = st.columns(2, gap="large")
     with left:
         frame = maps.cluster_trajectory(run_id, int(cluster_id))
-        st.plotly_chart(plots.cluster_trajectory(frame, driver_ids(row)))
+        charts.plotly_chart(plots.cluster_trajectory(frame, driver_ids(row)))
     with right:
-        st.plotly_chart(plots.community_growth(mine))
-    st.plotly_chart(plots.cluster_exposure(row))
+        charts.plotly_chart(plots.community_growth(mine))
+    charts.plotly_chart(plots.cluster_exposure(row))
     st.dataframe(
         mine,
         hide_index=True,

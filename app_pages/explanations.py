@@ -10,8 +10,8 @@ import streamlit as st
 from recsys.explain import COHORT_LABELS, group_label
 from recsys.plots import explain as plots
 from recsys.privacy import MIN_GROUP_SIZE
+from recsys.ui import charts, widgets
 from recsys.ui import explain as ui
-from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_count
 
 MEAN_ABS = (
@@ -71,9 +71,9 @@ def _importance(run_id: str, groups) -> None:  # type: ignore[no-untyped-def]
     left, right = st.columns([2, 3], gap="large")
     with left:
         shown = groups.assign(group=groups["name"], name=[group_label(g) for g in groups["name"]])
-        st.plotly_chart(plots.importance(shown, "By group"))
+        charts.plotly_chart(plots.importance(shown, "By group"))
     with right:
-        st.plotly_chart(plots.importance(ui.global_importance(run_id, "feature"), "By feature"))
+        charts.plotly_chart(plots.importance(ui.global_importance(run_id, "feature"), "By feature"))
 
 
 def _beeswarm(run_id: str) -> None:
@@ -81,7 +81,7 @@ def _beeswarm(run_id: str) -> None:
     features = ui.global_importance(run_id, "feature")["name"].tolist()
     count = st.select_slider("Features shown", [6, 10, 15, len(features)], value=10)
     shap, values = ui.sample(run_id)
-    st.plotly_chart(plots.beeswarm(shap, values, features[:count]))
+    charts.plotly_chart(plots.beeswarm(shap, values, features[:count]))
     st.caption(
         "One dot per candidate (a seeded draw of 1,500 of the sample), features by mean |SHAP|. "
         "Right of zero the feature pushed that candidate up; the colour is the feature's value "
@@ -107,7 +107,7 @@ def _dependence(run_id: str) -> None:
         "interaction in the sample).",
     )
     shap, values = ui.sample(run_id)
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.dependence(values[feature], shap[feature], values[colour], feature, colour)
     )
 
@@ -133,7 +133,7 @@ def _cohorts(run_id: str) -> None:
         names = ui.global_importance(run_id, "feature")["name"].head(10).tolist()
     title = f"Mean contribution by {COHORT_LABELS[dimension].lower()}"
     labels = {g: group_label(g) for g in names} if level == "group" else None
-    st.plotly_chart(plots.cohort_comparison(frame, names, title, labels=labels))
+    charts.plotly_chart(plots.cohort_comparison(frame, names, title, labels=labels))
     st.dataframe(
         frame[frame["name"].isin(names)][
             ["cohort", "label", "n_users", "mean_shap", "ci_low", "ci_high", "mean_abs_shap"]

@@ -10,8 +10,8 @@ from recsys.errors import NotFittedError
 from recsys.evaluation import headline_keys
 from recsys.plots import audit as plots
 from recsys.ui import audit as audit_ui
+from recsys.ui import charts, widgets
 from recsys.ui import runs as run_data
-from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, as_text, fmt_number, fmt_percent
 
 # Column help of every figure table: what each column holds.
@@ -168,7 +168,7 @@ def _popularity(figures: pd.DataFrame) -> None:
     if attribute is None:
         return
     rows = views.select(figures, metrics=["popularity_lift"], attribute=attribute)
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.group_ratios(
             rows,
             f"Popularity lift by {views.attribute_label(attribute)}",
@@ -184,7 +184,9 @@ def _exposure(figures: pd.DataFrame) -> None:
     if attribute is None:
         return
     rows = views.select(figures, attribute=attribute)
-    st.plotly_chart(plots.exposure_ratios(rows, f"Exposure by {views.attribute_label(attribute)}"))
+    charts.plotly_chart(
+        plots.exposure_ratios(rows, f"Exposure by {views.attribute_label(attribute)}")
+    )
     st.caption(
         "Position-discounted exposure (1/log2(1 + position)) of each artist group in the top "
         "10, against three references: the group's share of the catalogue, of listening, and "
@@ -208,7 +210,7 @@ def _accuracy(figures: pd.DataFrame, sets: pd.DataFrame) -> None:
         return
     rows = views.select(figures, metrics=[metric], attribute=attribute)
     label = definition(metric).label
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.group_ratios(
             rows,
             f"{label} by {views.attribute_label(attribute)}, against the best group",
@@ -223,7 +225,7 @@ def _calibration(run_id: str, figures: pd.DataFrame, names: list[str]) -> None:
     attribute = _grouping(figures, "listener", "cal-group", "miscalibration")
     if attribute is not None:
         rows = views.select(figures, metrics=["miscalibration"], attribute=attribute)
-        st.plotly_chart(
+        charts.plotly_chart(
             plots.group_ratios(
                 rows,
                 f"Miscalibration by {views.attribute_label(attribute)}, against the best group",
@@ -240,7 +242,7 @@ def _calibration(run_id: str, figures: pd.DataFrame, names: list[str]) -> None:
     user = right.selectbox("Listener", users, key="cal-user", help="Listener id")
     shown = audit_ui.user_list(run_id, name, int(user), 10)
     mix = audit_ui.genre_mix(run_id, int(user), tuple(int(i) for i in shown["item_id"]))
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.genre_mix(
             mix,
             "Parent genres: history beside the top 10",

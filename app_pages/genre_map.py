@@ -9,7 +9,7 @@ import streamlit as st
 from recsys.maps import selected_ids, selection_figures, selection_table
 from recsys.plots.maps import COLOUR_MODES, ColourMode
 from recsys.privacy import MIN_GROUP_SIZE
-from recsys.ui import maps, runs, widgets
+from recsys.ui import charts, maps, runs, widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_number, fmt_percent
 
 # what each colour shows, for the help of the colour picker
@@ -59,9 +59,7 @@ def main() -> None:
         widgets.definition("this map", METHOD)
         colour, focus, user_id, month = _controls(run_id)
         figure = maps.map_figure(run_id, colour, month=month, focus=focus, user_id=user_id)
-        event = st.plotly_chart(
-            figure, key="genre-map", on_select="rerun", selection_mode=("box", "lasso")
-        )
+        event = charts.plotly_chart(figure, key="genre-map", select=("box", "lasso"))
         if user_id is not None:
             st.markdown(
                 f"Rings: the listener's most played artists; stars: their recommendations. "

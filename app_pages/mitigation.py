@@ -10,8 +10,8 @@ from recsys.audit import definition, views
 from recsys.errors import NotFittedError
 from recsys.plots import audit as plots
 from recsys.ui import audit as audit_ui
+from recsys.ui import charts, widgets
 from recsys.ui import runs as run_data
-from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_number
 
 # The re-rankers: label, what they target (a metric key) and how they work, in page order.
@@ -97,7 +97,7 @@ def _tradeoff(curve: pd.DataFrame, strength: float, target_key: str, label: str)
             Kpi(f"{target} today", fmt_number(start["target_value"], 4), "At strength 0"),
         ]
     )
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.tradeoff_curve(
             curve, strength, title=f"{label}: accuracy against {target}", x_title=target
         )
@@ -126,7 +126,7 @@ def _listener(run_id: str, reranker: str, strength: float) -> None:
     st.caption(f"{views.changed(before, after)} of the top 10 changed.")
     mix_before = audit_ui.genre_mix(run_id, int(user), tuple(before["item_id"]), before_test=True)
     mix_after = audit_ui.genre_mix(run_id, int(user), tuple(after["item_id"]), before_test=True)
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.genre_mix(
             views.mix_before_after(mix_before, mix_after),
             "Parent genres: history before the test window, list before and after",

@@ -7,7 +7,7 @@ import streamlit as st
 
 from recsys.plots import overview as plots
 from recsys.privacy import MIN_GROUP_SIZE
-from recsys.ui import data, widgets
+from recsys.ui import charts, data, widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_date, fmt_number, fmt_percent
 from recsys.views.overview import weekly_sources
 
@@ -62,7 +62,7 @@ def _over_time(has_timestamps: bool) -> None:
         st.info("This dataset has no timestamps (play counts only), so there is no time series.")
         return
     weekly = data.listens_per_week()
-    st.plotly_chart(plots.listens_per_week(weekly))
+    charts.plotly_chart(plots.listens_per_week(weekly))
     sources = weekly_sources(weekly)
     if len(sources) > 1:
         st.caption(
@@ -81,7 +81,7 @@ def _long_tail(has_timestamps: bool) -> None:
         "Items", levels, default=levels[0], required=True, format_func=str.title, key="tail-level"
     )
     tail = data.long_tail(cast(Literal["track", "artist"], level))
-    st.plotly_chart(plots.lorenz_curve(tail.curve, tail.gini, level=level))
+    charts.plotly_chart(plots.lorenz_curve(tail.curve, tail.gini, level=level))
     st.caption(
         f"The most played 10% of {level}s get {fmt_percent(tail.top10_share)} of all plays; "
         f"{fmt_count(tail.played_items)} of {fmt_count(tail.items)} {level}s were played at "
@@ -102,7 +102,7 @@ def _genres() -> None:
     )
     chosen = cast(Literal["parent", "sub"], level)
     genres = data.top_genres(chosen)
-    st.plotly_chart(plots.top_genres(genres, level=chosen))
+    charts.plotly_chart(plots.top_genres(genres, level=chosen))
     with st.expander("As a table"):
         st.dataframe(genres, hide_index=True)
 
@@ -110,7 +110,7 @@ def _genres() -> None:
 def _countries() -> None:
     st.subheader("Listeners by country")
     countries = data.listeners_by_country()
-    st.plotly_chart(plots.listeners_by_country(countries))
+    charts.plotly_chart(plots.listeners_by_country(countries))
     st.caption(
         f"Countries with fewer than {MIN_GROUP_SIZE} listeners are grouped as Other; "
         f"a group still under {MIN_GROUP_SIZE} is not shown."

@@ -8,7 +8,7 @@ from recsys.errors import NotFittedError
 from recsys.evaluation import headline_metrics
 from recsys.model.registry import ORACLE, RANKER, model_label
 from recsys.plots import runs as runs_plots
-from recsys.ui import runs, widgets
+from recsys.ui import charts, runs, widgets
 from recsys.ui.widgets import Kpi, fmt_number, fmt_percent
 from recsys.views.runs import glossary, paired_gain_sentence
 
@@ -36,7 +36,7 @@ def main() -> None:
         _metrics(run_id)
         left, right = st.columns(2, gap="large")
         with left:
-            st.plotly_chart(runs_plots.training_curve(runs.training_curve(run_id)))
+            charts.plotly_chart(runs_plots.training_curve(runs.training_curve(run_id)))
             st.caption(
                 "NDCG here ranks each training listener's ~300 candidates, so it runs higher "
                 "than the headline NDCG@10, which is measured on the test window. The dotted "
@@ -44,7 +44,7 @@ def main() -> None:
                 "that many trees."
             )
         with right:
-            st.plotly_chart(runs_plots.feature_importance(runs.feature_importance(run_id)))
+            charts.plotly_chart(runs_plots.feature_importance(runs.feature_importance(run_id)))
         _details(run_id)
         _history(history, run_id)
 
@@ -126,7 +126,7 @@ def _metrics(run_id: str) -> None:
     table = runs.model_table(run_id)
     keys = [m.key for m in headline_metrics()]
     metric = st.segmented_control("Metric", keys, default="ndcg@10") or "ndcg@10"
-    st.plotly_chart(runs_plots.model_comparison(table, metric))
+    charts.plotly_chart(runs_plots.model_comparison(table, metric))
     st.dataframe(
         table,
         hide_index=True,

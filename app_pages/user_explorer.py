@@ -9,8 +9,8 @@ import streamlit as st
 from recsys.errors import SoundcheckError
 from recsys.explain import COHORT_LABELS, contributions_of, genre_mix, group_label
 from recsys.plots import explain as plots
+from recsys.ui import charts, widgets
 from recsys.ui import explain as ui
-from recsys.ui import widgets
 from recsys.ui.widgets import Kpi, fmt_count, fmt_number
 
 # the feature the what-if starts on: the item's plays in the last four weeks
@@ -101,9 +101,9 @@ def _history(run_id: str, listener) -> None:  # type: ignore[no-untyped-def]
     )
     left, middle, right = st.columns(3, gap="medium")
     with left:
-        st.plotly_chart(plots.top_artists(ui.top_artists(run_id, listener.user_id)))
+        charts.plotly_chart(plots.top_artists(ui.top_artists(run_id, listener.user_id)))
     with middle:
-        st.plotly_chart(plots.genre_mix(genre_mix(listener.genres)))
+        charts.plotly_chart(plots.genre_mix(genre_mix(listener.genres)))
     with right:
         st.caption("Top sub-genres: share of tag-weighted plays, and tracks played")
         st.dataframe(
@@ -120,7 +120,7 @@ def _history(run_id: str, listener) -> None:  # type: ignore[no-untyped-def]
                 ),
             },
         )
-    st.plotly_chart(plots.weekly_plays(ui.weekly_plays(run_id, listener.user_id)))
+    charts.plotly_chart(plots.weekly_plays(ui.weekly_plays(run_id, listener.user_id)))
 
 
 def _recommendations(run_id: str, user_id: int) -> None:
@@ -188,7 +188,7 @@ def _why(run_id: str, explained, item: int) -> None:  # type: ignore[no-untyped-
         grouped = st.toggle("Group features", value=True, help="Sum contributions per group")
         frame = contributions_of(explained, item, info.groups if grouped else None)
         labels = {g: group_label(g) for g in info.groups.unique()}
-        st.plotly_chart(
+        charts.plotly_chart(
             plots.waterfall(frame, explained.base_value, "How the score adds up", labels=labels)
         )
 
@@ -205,7 +205,7 @@ def _compare(run_id: str, user_id: int, n: int, ids: list[int], names: dict[int,
         st.caption("Pick two different recommendations.")
         return
     diff = ui.compare(run_id, user_id, n, a, b, grouped)
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.contribution_difference(
             diff,
             names[a].split(" ")[0],
@@ -242,7 +242,7 @@ def _why_not(run_id: str, user_id: int, n: int) -> None:
     (st.success if answer.status == "recommended" else st.info)(widgets.as_text(answer.message))
     if answer.explained is None or answer.comparison is None or answer.item_id is None:
         return
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.contribution_difference(
             answer.comparison, f"#{n} (last shown)", f"#{answer.rank}", top=12
         )
@@ -310,7 +310,7 @@ def _what_if(run_id: str, user_id: int, default_item: int) -> None:
         "of other features change too when the model's trees combine them with this one."
     )
     change = result.contributions.rename(columns={"change": "difference"})
-    st.plotly_chart(
+    charts.plotly_chart(
         plots.contribution_difference(
             change, "after", "before", title="What the change does to each contribution", top=10
         )

@@ -64,7 +64,7 @@ def paint(browser: Any, url: str, title: str, timeout_ms: int = 120_000) -> dict
         main.get_by_role("heading", name=title).first.wait_for(timeout=timeout_ms)
         devserver.wait_until_rendered(page, timeout_ms)
         seconds = time.perf_counter() - t0
-        charts = page.get_by_test_id("stPlotlyChart").count()
+        charts = page.locator(devserver.CHARTS).count()
     finally:
         context.close()
     return {"seconds": seconds, "charts": charts, "ws_bytes": received["bytes"]}

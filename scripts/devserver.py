@@ -24,6 +24,7 @@ from typing import Any
 from recsys.errors import SoundcheckError
 
 __all__ = [
+    "CHARTS",
     "CHROMIUM_ARGS",
     "ROOT",
     "DashboardStartError",
@@ -45,6 +46,11 @@ CHROMIUM_ARGS = (
     "--disable-sync",
 )
 """Flags that let Debian's chromium run headless as root in a container, without phoning home."""
+
+
+CHARTS = "[data-testid='stPlotlyChart'], [data-testid='stBidiComponentRegular']"
+"""A chart on the page: Streamlit's own Plotly element, or the dashboard's chart component
+(recsys/ui/charts.py), which is drawn once its ``.main-svg`` is there."""
 
 
 class DashboardStartError(SoundcheckError):
@@ -109,6 +115,7 @@ def dashboard(warehouse: Path, log_path: Path, *, timeout_s: float = 90.0) -> It
         "--server.headless", "true", "--server.fileWatcherType", "none",
         "--server.runOnSave", "false", "--browser.gatherUsageStats", "false",
         "--global.developmentMode", "false", "--client.toolbarMode", "minimal",
+        "--server.enableStaticServing", "true",
     ]  # fmt: skip
     with log_path.open("wb") as log:
         process = subprocess.Popen(
@@ -145,5 +152,5 @@ def wait_until_rendered(page: Any, timeout_ms: int = 60_000) -> None:
         state="attached", timeout=timeout_ms
     )
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout_ms)
-    for chart in page.get_by_test_id("stPlotlyChart").all():
+    for chart in page.locator(CHARTS).all():
         chart.locator(".main-svg").first.wait_for(state="attached", timeout=timeout_ms)

@@ -92,5 +92,6 @@ def serve(
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(entry), "--server.port", str(port),
         "--browser.gatherUsageStats", "false",  # also outside the checkout's .streamlit/
+        "--server.enableStaticServing", "true",  # static/: the charts' Plotly bundle
     ]  # fmt: skip
     raise typer.Exit(subprocess.call(cmd, env=env))

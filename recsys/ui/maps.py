@@ -4,7 +4,7 @@ Every result is cached with ``st.cache_data`` keyed on the warehouse's data vers
 run, so a page reruns from memory until a build or an import changes the warehouse. The map's
 figure is cached too: building it for thousands of points is the page's largest cost. It is
 kept as a resource (one shared object, not a copy per rerun: unpickling a map of 10,000 artists
-took 0.1-0.2 s of every rerun); ``st.plotly_chart`` only reads it, and so must callers.
+took 0.1-0.2 s of every rerun); the chart only reads it, and so must callers.
 """
 
 from __future__ import annotations

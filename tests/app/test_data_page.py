@@ -205,12 +205,19 @@ def test_console_keeps_the_query_across_page_switches(at: AppTest) -> None:
 
 
 def test_console_lists_the_tables_and_their_columns(at: AppTest) -> None:
-    labels = [e.label for e in at.expander]
+    tables = next(b for b in at.selectbox if b.key == "console-catalog-table")
+    names = [option.split(" · ")[0] for option in tables.options]
     for table in ("listens", "users", "artists", "ground_truth_exposure"):
-        assert any(label.startswith(table) for label in labels), labels
-    listens = next(e for e in at.expander if e.label.startswith("listens"))
-    columns = listens.dataframe[0].value
+        assert table in names, tables.options
+    listens = f"listens · {len(CANONICAL_TABLES['listens'])} columns"
+    assert listens in tables.options
+    at = _ok(tables.select(listens).run())
+    columns = at.dataframe[-1].value
     assert columns["column"].tolist() == list(CANONICAL_TABLES["listens"])
+    assert (
+        columns.loc[columns["column"] == "ts", "description"].item()
+        == "When the play started, in UTC."
+    )
 
 
 def test_console_says_where_a_syntax_error_is(at: AppTest) -> None:

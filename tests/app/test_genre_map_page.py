@@ -42,8 +42,8 @@ def _ok(at: AppTest) -> AppTest:
 
 
 def _map(at: AppTest) -> dict[str, Any]:
-    (chart,) = at.get("plotly_chart")
-    return json.loads(chart.proto.spec)
+    (chart,) = at.get("bidi_component")  # recsys/ui/charts.py: the figure's JSON as bytes
+    return json.loads(chart.proto.bytes)["figure"]
 
 
 def _ids(spec: dict[str, Any]) -> list[int]:
