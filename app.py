@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from recsys.ui import data, navigation, switcher, widgets
+from recsys.ui import charts, data, navigation, switcher, widgets
 
 # The tab icon ships with the app: a Material icon name would be fetched from a font CDN.
 FAVICON = Path(__file__).resolve().parent / "app_static" / "favicon.png"
@@ -19,7 +19,11 @@ st.set_page_config(page_title="Soundcheck", page_icon=str(FAVICON), layout="wide
 pages = navigation.build()
 page = st.navigation(pages)
 switcher.warehouse_switcher()
-if (missing := navigation.unknown_path(page)) is not None:
+missing = navigation.unknown_path(page)
+if missing is None and navigation.spec_of(page).charts:
+    with st.sidebar:  # while the page's script runs, not after it
+        charts.preload()
+if missing is not None:
     widgets.page_not_found(missing, pages)
 elif navigation.spec_of(page).needs_warehouse and not data.warehouse_exists():
     widgets.demo_warehouse_prompt(data.warehouse_path())

@@ -48,9 +48,13 @@ CHROMIUM_ARGS = (
 """Flags that let Debian's chromium run headless as root in a container, without phoning home."""
 
 
-CHARTS = "[data-testid='stPlotlyChart'], [data-testid='stBidiComponentRegular']"
+CHARTS = (
+    "[data-testid='stMain'] [data-testid='stPlotlyChart'], "
+    "[data-testid='stMain'] [data-testid='stBidiComponentRegular']"
+)
 """A chart on the page: Streamlit's own Plotly element, or the dashboard's chart component
-(recsys/ui/charts.py), which is drawn once its ``.main-svg`` is there."""
+(recsys/ui/charts.py), which is drawn once its ``.main-svg`` is there. (The component's
+element in the sidebar only preloads the chart library.)"""
 
 
 class DashboardStartError(SoundcheckError):

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import plotly.graph_objects as go
 import streamlit as st
 
-__all__ = ["BUNDLE", "TRACE_TYPES", "plotly_chart"]
+__all__ = ["BUNDLE", "TRACE_TYPES", "plotly_chart", "preload"]
 
 BUNDLE = Path(__file__).resolve().parents[2] / "static" / "plotly-soundcheck.min.js"
 """The trimmed Plotly build the charts load (served at ``app/static/``)."""
@@ -82,3 +82,9 @@ def plotly_chart(
     result = _component()(data=data, key=key, on_selection_change=lambda: None)
     selection = result.get("selection")
     return selection if isinstance(selection, dict) else None
+
+
+def preload() -> None:
+    """Start loading the chart library now, so that it is ready when the first chart arrives
+    rather than fetched and parsed after it (an element that draws nothing)."""
+    _component()(data=b'{"preload":true}', key="soundcheck-plotly-preload")

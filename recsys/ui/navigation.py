@@ -47,6 +47,8 @@ class PageSpec:
         icon: a Material icon (``":material/name:"``) or an emoji.
         needs_warehouse: whether the page reads the warehouse (when there is none, the app
             offers to generate the demo data instead of running such a page).
+        charts: whether the page draws charts (``recsys.ui.charts``); the app then starts
+            loading the chart library before the page's script runs.
     """
 
     section: str
@@ -55,11 +57,12 @@ class PageSpec:
     url_path: str
     icon: str
     needs_warehouse: bool = True
+    charts: bool = True
 
 
 PAGES: list[PageSpec] = [
     PageSpec("Explore", "Overview", "app_pages/overview.py", "overview", ":material/insights:"),
-    PageSpec("Explore", "Data", "app_pages/data.py", "data", ":material/table_view:"),
+    PageSpec("Explore", "Data", "app_pages/data.py", "data", ":material/table_view:", charts=False),
     PageSpec("Model", "Runs", "app_pages/runs.py", "runs", ":material/model_training:"),
     PageSpec(
         "Audit",
@@ -69,7 +72,9 @@ PAGES: list[PageSpec] = [
         ":material/balance:",
     ),
     PageSpec("Audit", "Mitigation", "app_pages/mitigation.py", "mitigation", ":material/tune:"),
-    PageSpec("Audit", "Report", "app_pages/report.py", "report", ":material/summarize:"),
+    PageSpec(
+        "Audit", "Report", "app_pages/report.py", "report", ":material/summarize:", charts=False
+    ),
     PageSpec(
         "Recommend",
         "User explorer",
@@ -95,6 +100,7 @@ PAGES: list[PageSpec] = [
         "import",
         ":material/upload_file:",
         needs_warehouse=False,
+        charts=False,
     ),
 ]
 """Every page the dashboard lists, in order within each section; the first is the default."""

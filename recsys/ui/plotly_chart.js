@@ -56,6 +56,11 @@ function points(event) {
 
 export default function (component) {
     const { data, parentElement, setStateValue } = component;
+    const sent = decode(data);
+    if (sent.preload) {
+        loadPlotly().catch(() => {}); // a chart that needs it says why it failed
+        return;
+    }
     let box = parentElement.querySelector(`[data-testid='${TESTID}']`);
     if (!box) {
         box = document.createElement("div");
@@ -63,7 +68,7 @@ export default function (component) {
         box.style.width = "100%";
         parentElement.appendChild(box);
     }
-    const { figure, select } = decode(data);
+    const { figure, select } = sent;
     const layout = figure.layout || {};
     // Hold the chart's place while the bundle loads, so nothing below it jumps.
     box.style.minHeight = `${layout.height || 450}px`;

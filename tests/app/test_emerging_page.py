@@ -40,7 +40,7 @@ def _ok(at: AppTest) -> AppTest:
 
 
 def _charts(at: AppTest) -> dict[str, dict[str, Any]]:
-    specs = [json.loads(c.proto.bytes)["figure"] for c in at.get("bidi_component")]
+    specs = [json.loads(c.proto.bytes)["figure"] for c in at.main.get("bidi_component")]
     return {s["layout"]["title"]["text"]: s for s in specs}
 
 

@@ -42,7 +42,7 @@ def _ok(at: AppTest) -> AppTest:
 
 
 def _map(at: AppTest) -> dict[str, Any]:
-    (chart,) = at.get("bidi_component")  # recsys/ui/charts.py: the figure's JSON as bytes
+    (chart,) = at.main.get("bidi_component")  # recsys/ui/charts.py: the figure's JSON as bytes
     return json.loads(chart.proto.bytes)["figure"]
 
 

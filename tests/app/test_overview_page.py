@@ -139,3 +139,14 @@ def test_the_gini_coefficient_is_defined_one_click_away(app: AppTest) -> None:
     (popover,) = at.get("popover")
     assert popover.proto.popover.label == "What is the Gini coefficient?"
     assert "Lorenz curve" in popover.markdown[0].value
+
+
+def test_a_page_with_charts_preloads_the_chart_library_and_one_without_does_not(
+    app: AppTest,
+) -> None:
+    at = _ok(app.run())  # Overview draws charts
+    (preload,) = at.sidebar.get("bidi_component")
+    assert preload.proto.bytes == b'{"preload":true}'
+    assert len(at.main.get("bidi_component")) >= 2  # the charts themselves
+    at = _ok(at.switch_page("app_pages/data.py").run())  # Data draws none
+    assert at.sidebar.get("bidi_component") == []

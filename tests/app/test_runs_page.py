@@ -48,7 +48,7 @@ def open_runs_page(path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
 
 def chart(at: AppTest, title_start: str) -> dict[str, Any]:
     """The Plotly spec of the chart whose title starts with ``title_start``."""
-    specs = [json.loads(c.proto.bytes)["figure"] for c in at.get("bidi_component")]
+    specs = [json.loads(c.proto.bytes)["figure"] for c in at.main.get("bidi_component")]
     (spec,) = [s for s in specs if s["layout"]["title"]["text"].startswith(title_start)]
     return spec
 

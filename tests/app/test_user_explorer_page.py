@@ -75,7 +75,7 @@ def bullets(at: AppTest, header: str) -> list[str]:
 
 
 def chart(at: AppTest, title_start: str) -> dict[str, Any]:
-    specs = [json.loads(c.proto.bytes)["figure"] for c in at.get("bidi_component")]
+    specs = [json.loads(c.proto.bytes)["figure"] for c in at.main.get("bidi_component")]
     (spec,) = [s for s in specs if s["layout"]["title"]["text"].startswith(title_start)]
     return spec
 

@@ -36,3 +36,9 @@ def test_closest_finds_the_page_meant(path: str, title: str) -> None:
 
 def test_closest_gives_up_on_a_path_like_no_page() -> None:
     assert navigation.closest("nonexistent", PAGES) is None
+
+
+def test_a_page_says_it_draws_charts_exactly_when_it_does() -> None:
+    for spec in PAGES:
+        source = (navigation.ROOT / spec.path).read_text(encoding="utf-8")
+        assert spec.charts == ("charts.plotly_chart(" in source), spec.title
