@@ -18,7 +18,16 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from recsys.cli._common import WarehouseOpt, err, progress_bar, resolve_warehouse
+from recsys import warehouse
+from recsys.cli._common import (
+    MemoryLimitOpt,
+    TempDirOpt,
+    WarehouseOpt,
+    err,
+    limits,
+    progress_bar,
+    resolve_warehouse,
+)
 
 __all__ = ["register"]
 
@@ -103,9 +112,12 @@ def _command(names: tuple[str, ...], mapped: tuple[str, ...]) -> Callable[..., N
                 "are mixed from then on).",
             ),
         ] = False,
+        memory_limit: MemoryLimitOpt = None,
+        temp_dir: TempDirOpt = None,
     ) -> None:
         """Import listening data: validated, all or nothing, private fields dropped."""
-        _import(fmt, path, warehouse_path, mapping, col or [], user, name, mix)
+        bounds = limits(memory_limit, temp_dir)
+        _import(fmt, path, warehouse_path, mapping, col or [], user, name, mix, bounds)
 
     return import_command
 
@@ -119,8 +131,9 @@ def _import(
     user: str | None,
     name: str | None,
     mix: bool = False,
+    bounds: warehouse.Limits | None = None,
 ) -> None:
-    """Run the import and print what was kept and added."""
+    """Run the import and print what was kept and added (DuckDB within ``bounds``)."""
     from recsys.errors import DataError
     from recsys.io import MixingError, check_not_mixing, import_data, load_mapping
     from recsys.io.formats import get
@@ -144,6 +157,7 @@ def _import(
             name=name,
             progress=progress,
             allow_mix=mix,
+            duckdb_limits=bounds,
         )
     table = Table(
         "file",

@@ -114,6 +114,7 @@ def import_data(
     limits: ZipLimits | None = None,
     show_folder: bool = True,
     allow_mix: bool = False,
+    duckdb_limits: warehouse.Limits | None = None,
 ) -> ImportSummary:
     """Import listening data into the warehouse, all or nothing.
 
@@ -134,6 +135,8 @@ def import_data(
             after the first file.
         allow_mix: import even into a warehouse that holds the synthetic demo (which mixes
             real and generated data); by default that is refused.
+        duckdb_limits: DuckDB's memory limit and spill folder for the write (default:
+            :meth:`recsys.warehouse.Limits.default`); beyond the limit DuckDB spills to disk.
 
     Raises:
         MixingError: the warehouse holds the synthetic demo and ``allow_mix`` is False (a
@@ -155,6 +158,7 @@ def import_data(
             progress=progress,
             limits=limits,
             show_folder=show_folder,
+            duckdb_limits=duckdb_limits,
         )
     except ImportDataError as exc:
         better = guess(Path(source_path), fmt)
@@ -175,6 +179,7 @@ def _import(
     progress: ProgressFn | None,
     limits: ZipLimits | None,
     show_folder: bool,
+    duckdb_limits: warehouse.Limits | None = None,
 ) -> ImportSummary:
     """:func:`import_data` once the format is known."""
     fmt, user = form.name, options.user
@@ -187,7 +192,7 @@ def _import(
         found = find_files(
             source, form.wanted, src_dir, limits or ZipLimits(), show_folder=show_folder
         )
-        with warehouse.building(warehouse_path) as con:
+        with warehouse.building(warehouse_path, limits=duckdb_limits) as con:
             con.execute(sql.load("schema/import"))
             salt = warehouse.get_meta(con, "salt")
             if salt is None:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import pytest
 import typer
 from iofiles import (
@@ -199,3 +203,57 @@ def test_a_folder_of_uploads_is_named_by_its_files(tmp_path: Path) -> None:
     (folder / "Streaming_History_Audio_1.json").unlink()
     refused = preview("spotify", folder, show_folder=False)
     assert str(refused.problems[0]).startswith("notes.txt: found no such file")
+
+
+def test_cli_import_runs_duckdb_within_the_memory_limit_and_spill_folder_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recsys import warehouse
+
+    seen: list[tuple[warehouse.Limits | None, str, str]] = []
+    real = warehouse.building
+
+    @contextmanager
+    def spying(path: Path, **kwargs: Any) -> Iterator[duckdb.DuckDBPyConnection]:
+        with real(path, **kwargs) as con:
+            ((memory, spill),) = con.execute(
+                "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+            ).fetchall()
+            seen.append((kwargs.get("limits"), memory, spill))
+            yield con
+
+    monkeypatch.setattr(warehouse, "building", spying)
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    wh = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(
+        _app(),
+        [
+            *("import", "spotify", str(spotify_export(tmp_path)), "-w", str(wh)),
+            *("--memory-limit", "300MB", "--temp-dir", str(spill)),
+        ],
+    )
+
+    assert result.exit_code == 0, result.output
+    ((limits, memory, folder),) = seen
+    assert limits == warehouse.Limits("300MB", spill)
+    assert memory == "286.1 MiB"  # DuckDB's reading of 300 MB
+    assert Path(folder).parent == spill  # the write's own folder under the one given ...
+    assert list(spill.iterdir()) == []  # ... removed when the write ended
+
+
+def test_cli_import_refuses_a_memory_limit_that_is_not_a_size_in_one_line(tmp_path: Path) -> None:
+    wh = tmp_path / "w.duckdb"
+    proc = subprocess.run(
+        [
+            *(sys.executable, "-m", "recsys", "import", "spotify", str(spotify_export(tmp_path))),
+            *("-w", str(wh), "--memory-limit", "lots"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "memory limit 'lots' is not a size" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not wh.exists()
