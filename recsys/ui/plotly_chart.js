@@ -72,8 +72,21 @@ export default function (component) {
     const layout = figure.layout || {};
     // Hold the chart's place while the bundle loads, so nothing below it jumps.
     box.style.minHeight = `${layout.height || 450}px`;
-    if (!(layout.font && layout.font.family)) {
-        layout.font = { ...(layout.font || {}), family: getComputedStyle(box).fontFamily };
+    // The app's theme, light or dark: its font and text colour on a see-through background.
+    const page = getComputedStyle(box);
+    layout.font = {
+        ...(layout.font || {}),
+        family: (layout.font && layout.font.family) || page.fontFamily,
+        color: page.color,
+    };
+    layout.paper_bgcolor = "rgba(0,0,0,0)";
+    layout.plot_bgcolor = "rgba(0,0,0,0)";
+    const faint = page.color.replace(/^rgba?\(([^,]+),([^,]+),([^,)]+).*$/, "rgba($1,$2,$3,0.14)");
+    const axes = ((layout.template || {}).layout || {});
+    for (const name of ["xaxis", "yaxis"]) {
+        if (axes[name]) {
+            axes[name] = { ...axes[name], gridcolor: faint, zerolinecolor: faint, linecolor: faint };
+        }
     }
     if (select) {
         layout.dragmode = layout.dragmode || (select[0] === "lasso" ? "lasso" : "select");

@@ -15,7 +15,9 @@ from recsys.maps import map_points
 from recsys.ui.navigation import PAGES, PageSpec
 
 if TYPE_CHECKING:
-    from tests.e2e.conftest import App
+    from playwright.sync_api import Browser
+
+    from tests.e2e.conftest import App, StreamlitServer
 
 pytestmark = pytest.mark.e2e
 
@@ -65,3 +67,25 @@ def test_a_lasso_drawn_on_the_genre_map_lists_the_artists_inside_it(app: App) ->
         con.close()
     assert count == artists  # the whole plot area: every artist on the map is inside
     assert not page.get_by_text("Draw a box or a lasso around artists").is_visible()
+
+
+def test_charts_take_the_apps_light_or_dark_theme(
+    browser: Browser, streamlit_server: StreamlitServer
+) -> None:
+    seen = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        try:
+            page = context.new_page()
+            page.goto(f"{streamlit_server.url}/runs")
+            devserver.wait_until_rendered(page)
+            chart = page.locator(devserver.CHARTS).first.get_by_test_id("soundcheck-chart")
+            text = chart.evaluate("el => getComputedStyle(el).color")
+            tick = chart.locator(".ytick text").first.evaluate("el => getComputedStyle(el).fill")
+            paper = chart.locator(".main-svg").first.evaluate("el => el.style.background")
+        finally:
+            context.close()
+        assert tick == text  # the chart's labels in the app's text colour
+        assert paper in {"rgba(0, 0, 0, 0)", "transparent"}  # on the app's own background
+        seen[scheme] = text
+    assert seen["light"] != seen["dark"]
