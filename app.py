@@ -19,13 +19,12 @@ st.set_page_config(page_title="Soundcheck", page_icon=str(FAVICON), layout="wide
 pages = navigation.build()
 page = st.navigation(pages)
 switcher.warehouse_switcher()
-missing = navigation.unknown_path(page)
-if missing is None and navigation.spec_of(page).charts:
-    with st.sidebar:  # while the page's script runs, not after it
-        charts.preload()
-if missing is not None:
+if (missing := navigation.unknown_path(page)) is not None:
     widgets.page_not_found(missing, pages)
 elif navigation.spec_of(page).needs_warehouse and not data.warehouse_exists():
     widgets.demo_warehouse_prompt(data.warehouse_path())
 else:
+    if navigation.spec_of(page).charts:
+        with st.sidebar:  # before the page's script runs, not after it
+            charts.preload()
     page.run()
